@@ -14,6 +14,16 @@ export interface PluginBase {
   description?: string;
   /** JSON schema of the plugin's config (scenario args, runner config, ...), checked by ajv */
   schema: Record<string, unknown>;
+  /**
+   * Checks beyond the schema (Rally's validators), run after the schema passed,
+   * e.g. the constant runner's "concurrency must not exceed times". Paths are relative to the config.
+   */
+  validateConfig?(config: unknown): ConfigProblem[];
+}
+
+export interface ConfigProblem {
+  path: Array<string | number>;
+  message: string;
 }
 
 const registries = new Map<PluginKind, Map<string, PluginBase>>();
