@@ -114,5 +114,10 @@ export interface WorkloadRunSummary {
   passSla: boolean;
   /** the run was stopped early (Ctrl-C, abort-on-sla-failure) */
   aborted?: 'sla' | 'manual';
+  /**
+   * The workload could not run to its end: a context setup failed or the runner crashed (Rally
+   * logs it and adds the `something_went_wrong` SLA criterion). Contexts were still cleaned up.
+   */
+  unexpectedFailure?: { etype: string; msg: string; traceback: string };
   runnerConfig?: JsonObject;
 }

@@ -1,0 +1,80 @@
+/**
+ * Buffered NDJSON writer for iteration records: lines are collected into chunks of ~64 KiB and
+ * written to a file stream; when the stream's buffer is full, `blocked` is set until it drains so
+ * the engine can stop launching (memory stays bounded whatever the iteration rate). A partly
+ * filled chunk is flushed after a short delay, so a slow workload's file is never far behind.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+const chunkBytes = 64 * 1024;
+const flushDelayMs = 200;
+
+export class NdjsonWriter {
+  private pending = '';
+  private flushTimer: NodeJS.Timeout | undefined;
+  private drainWaiter: Promise<void> | undefined;
+  private releaseDrainWaiter: (() => void) | undefined;
+  private failure: Error | undefined;
+  linesWritten = 0;
+
+  private constructor(private readonly stream: WriteStream) {
+    stream.on('error', (error) => {
+      this.failure ??= error;
+      this.releaseDrainWaiter?.(); // nobody may wait forever on a dead stream
+    });
+    stream.on('drain', () => this.releaseDrainWaiter?.());
+  }
+
+  /** Creates (truncates) the file, making its directory if needed. */
+  static async open(file: string): Promise<NdjsonWriter> {
+    await mkdir(dirname(file), { recursive: true });
+    const stream = createWriteStream(file, { flags: 'w', highWaterMark: 4 * chunkBytes });
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return new NdjsonWriter(stream);
+  }
+
+  /** A promise to wait on while the stream applies backpressure, else undefined. */
+  get blocked(): Promise<void> | undefined {
+    return this.drainWaiter;
+  }
+
+  /** Appends one record (serialised with JSON.stringify). */
+  write(record: unknown): void {
+    if (this.failure) throw this.failure;
+    this.pending += JSON.stringify(record) + '\n';
+    this.linesWritten++;
+    if (this.pending.length >= chunkBytes) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), flushDelayMs);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending === '') return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.stream.write(chunk) && !this.drainWaiter) {
+      this.drainWaiter = new Promise((resolve) => {
+        this.releaseDrainWaiter = () => {
+          this.drainWaiter = undefined;
+          this.releaseDrainWaiter = undefined;
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Flushes everything and closes the file; rejects if any write failed. */
+  async close(): Promise<void> {
+    this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+    });
+    if (this.failure) throw this.failure;
+  }
+}
