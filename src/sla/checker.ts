@@ -15,8 +15,11 @@ export interface SlaRunOutcome {
   abortedOnSla?: boolean;
   /** the run was aborted by the user (Ctrl-C / abort signal) */
   abortedManually?: boolean;
-  /** the workload crashed; a string or Error gives the reason shown in the detail */
-  crashed?: boolean | string | Error;
+  /**
+   * the workload crashed; the reason shown in the detail is a string, an Error's message, or the
+   * `msg` of the engine's `unexpectedFailure` record
+   */
+  crashed?: boolean | string | Error | { msg: string };
 }
 
 export class SlaChecker implements IterationSink {
@@ -69,9 +72,10 @@ export class SlaChecker implements IterationSink {
   }
 }
 
-function crashReason(crashed: true | string | Error): string {
+function crashReason(crashed: true | string | Error | { msg: string }): string {
   if (crashed === true) return 'unknown error';
-  return typeof crashed === 'string' ? crashed : crashed.message;
+  if (typeof crashed === 'string') return crashed;
+  return crashed instanceof Error ? crashed.message : crashed.msg;
 }
 
 /** Rally's pass_sla: every criterion succeeded (true when there are none). */

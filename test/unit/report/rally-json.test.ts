@@ -5,47 +5,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { IterationResult } from '../../../src/engine/types.js';
 import { readRallyJson, writeRallyJson } from '../../../src/report/rally-json.js';
 import { StatsAccumulator } from '../../../src/report/stats.js';
-import type { LoadedTaskRecord, TaskRunRecord } from '../../../src/report/types.js';
+import type { TaskRunRecord } from '../../../src/report/types.js';
+import { REFERENCE as REFERENCE_ROOT, toRunRecord } from './helpers.js';
 
-const REFERENCE = '/work/shared/reference/rally-3.3.0/results';
+const REFERENCE = `${REFERENCE_ROOT}/results`;
+
 const workDir = mkdtempSync(join(tmpdir(), 'rally-json-test-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-/** Deterministic shuffle, so the writer has to sort the NDJSON lines back into timestamp order. */
-function shuffled<T>(items: readonly T[], seed = 7): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-/** A loaded Rally report turned back into what the orchestrator would hand the writer. */
-function toRunRecord(loaded: LoadedTaskRecord, name: string): TaskRunRecord {
-  let n = 0;
-  return {
-    ...loaded,
-    status: loaded.status as TaskRunRecord['status'],
-    subtasks: loaded.subtasks.map((subtask) => ({
-      ...subtask,
-      workloads: subtask.workloads.map(({ iterations, ...workload }) => {
-        const iterationsFile = join(workDir, `${name}-${n++}.ndjson`);
-        writeFileSync(iterationsFile, shuffled(iterations).map((it) => JSON.stringify(it) + '\n').join(''));
-        return { ...workload, summary: { ...workload.summary, iterationsFile } };
-      }),
-    })),
-  };
-}
 
 async function roundTrip(file: string): Promise<{ expected: string; actual: string }> {
   const expected = readFileSync(`${REFERENCE}/${file}`, 'utf8');
   const report = await readRallyJson(`${REFERENCE}/${file}`);
   const out = join(workDir, file);
   const generatedAt = new Date(`${report.info.generated_at}Z`);
-  await writeRallyJson(toRunRecord(report.tasks[0]!, file), out, { generatedAt });
+  await writeRallyJson(toRunRecord(report.tasks[0]!, workDir, file), out, { generatedAt });
   return { expected, actual: readFileSync(out, 'utf8') };
 }
 
@@ -181,7 +154,7 @@ describe('writeRallyJson details', () => {
     }
     writeFileSync(file, lines.join('\n') + '\n');
     const loaded = await readRallyJson(`${REFERENCE}/d-sla-pass-fail-100.report.json`);
-    const run = toRunRecord(loaded.tasks[0]!, 'large');
+    const run = toRunRecord(loaded.tasks[0]!, workDir, 'large');
     run.subtasks[0]!.workloads[0]!.summary.iterationsFile = file;
     const out = join(workDir, 'large.json');
     await writeRallyJson(run, out);
