@@ -63,8 +63,14 @@ export function pyFloatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return isNegative(x) ? '-0.0' : '0.0';
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // Both languages print this range in plain decimal with the same shortest digits; Python adds ".0".
+    const text = String(x);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   // toExponential() without digits gives the shortest round-trip digits, like Python's repr.
-  const [mantissaText = '', exponentText = '0'] = Math.abs(x).toExponential().split('e');
+  const [mantissaText = '', exponentText = '0'] = magnitude.toExponential().split('e');
   const digits = mantissaText.replace('.', '');
   const exponent = Number(exponentText);
   const sign = x < 0 ? '-' : '';
@@ -120,7 +126,10 @@ export type PyJsonValue =
   | { readonly [key: string]: PyJsonValue | undefined };
 
 /** Python's json string encoding with the default ensure_ascii=True. */
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+
 export function pyJsonString(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
