@@ -7,7 +7,7 @@
  * timestamps are held in memory, so a 100k-iteration task never becomes one big string.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { access, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError } from '../common/errors.js';
@@ -58,7 +58,15 @@ export async function writeRallyJson(
     },
     tasks: tasks.map(taskToJson),
   };
-  await pipeline(Readable.from(serializeStreaming(document, 0)), createWriteStream(file));
+  // Write next to the target and rename, so a failed export never leaves a truncated report behind.
+  const partial = `${file}.partial-${process.pid}`;
+  try {
+    await pipeline(Readable.from(serializeStreaming(document, 0)), createWriteStream(partial));
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +127,7 @@ function workloadToJson(workload: WorkloadRunRecord): StreamingJsonValue {
     load_duration: pyFloat(summary.loadDuration),
     full_duration: pyFloat(summary.fullDuration),
     statistics: statisticsToJson(workload.statistics),
-    data: new StreamedArray(() => sortedIterations(summary.iterationsFile)),
+    data: new StreamedArray(() => sortedIterations(summary.iterationsFile, summary.totalIterationCount)),
     failed_iteration_count: summary.failedIterationCount,
     total_iteration_count: summary.totalIterationCount,
     created_at: rallyTimestamp(summary.createdAt),
@@ -373,6 +381,16 @@ async function indexIterationLines(file: string): Promise<LineIndex> {
   return { offsets, lengths, timestamps, count };
 }
 
+async function fileExists(file: string): Promise<boolean> {
+  if (file === '') return false;
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function growFloat64(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
   const bigger = new Float64Array(capacity);
   bigger.set(array);
@@ -401,8 +419,12 @@ class RangeReader {
   }
 }
 
-/** The iterations of an NDJSON file as Rally JSON values, sorted by timestamp (stable). */
-async function* sortedIterations(file: string): AsyncGenerator<PyJsonValue> {
+/**
+ * The iterations of an NDJSON file as Rally JSON values, sorted by timestamp (stable).
+ * A workload that ran no iteration may have no file at all.
+ */
+async function* sortedIterations(file: string, expectedCount: number): AsyncGenerator<PyJsonValue> {
+  if (expectedCount === 0 && !(await fileExists(file))) return;
   const index = await indexIterationLines(file);
   const order = new Uint32Array(index.count).map((_, i) => i);
   order.sort((a, b) => (index.timestamps[a] as number) - (index.timestamps[b] as number) || a - b);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,20 @@ describe('writeRallyJson details', () => {
     expect(w1.data.map((d: IterationResult) => d.timestamp)).toEqual([1, 2]);
     expect(text).toMatch(/"duration": 0\.0,\n\s+"timestamp": 1\.0,/);
     expect(text.endsWith('}')).toBe(true);
+  });
+
+  it('accepts a missing iterations file for a workload that ran nothing, and leaves no file behind on failure', async () => {
+    const loaded = await readRallyJson(`${REFERENCE}/d-sla-pass-fail-100.report.json`);
+    const run = toRunRecord(loaded.tasks[0]!, workDir, 'missing');
+    const summary = run.subtasks[0]!.workloads[0]!.summary;
+    summary.iterationsFile = join(workDir, 'does-not-exist.ndjson');
+    const out = join(workDir, 'absent-iterations.json');
+    await expect(writeRallyJson(run, out)).rejects.toThrow(/ENOENT/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(workDir).filter((f) => f.includes('.partial-'))).toEqual([]);
+    summary.totalIterationCount = 0;
+    await writeRallyJson(run, out);
+    expect(JSON.parse(readFileSync(out, 'utf8')).tasks[0].subtasks[0].workloads[0].data).toEqual([]);
   });
 
   it('streams a large NDJSON file in timestamp order', async () => {
