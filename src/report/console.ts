@@ -6,7 +6,7 @@
  * Colours (ANSI) only when asked for.
  */
 import type { SlaResult } from '../engine/types.js';
-import type { IterationErrorSummary } from './junit.js';
+import type { IterationErrorSummary } from './iteration-errors.js';
 import { formatFloatToStr, pyFloatRepr, pyJsonDumps, pyJsonDumpsInline, type PyJsonValue } from './python-format.js';
 import type { DurationStatsRow, StatValue, WorkloadStatistics } from './stats.js';
 import { allWorkloads, scenarioName, type TaskRunRecord, type WorkloadRunRecord } from './types.js';

@@ -22,15 +22,14 @@ export type {
 } from './types.js';
 export { RALLY_JSON_FORMAT_VERSION, iterationToJson, readRallyJson, writeRallyJson } from './rally-json.js';
 export type { RallyJsonOptions } from './rally-json.js';
+export { junitClassAndName, renderJUnit, writeJUnit } from './junit.js';
+export type { JUnitOptions } from './junit.js';
 export {
   IterationErrorCollector,
-  junitClassAndName,
-  renderJUnit,
   summarizeIterationErrors,
   summarizeIterationErrorsFromFile,
-  writeJUnit,
-} from './junit.js';
-export type { IterationErrorGroup, IterationErrorSummary, JUnitOptions } from './junit.js';
+} from './iteration-errors.js';
+export type { IterationErrorGroup, IterationErrorSummary } from './iteration-errors.js';
 export {
   countFailedCriteria,
   formatDurations,

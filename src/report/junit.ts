@@ -15,11 +15,9 @@
  * position occur in several subtasks it becomes "[<subtask index>:<pos>]" to stay unique.
  * Iteration errors are never JUnit errors (errors="0"), as in Rally: only the SLA decides.
  */
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import junitReportBuilder, { type Builder, type TestCase, type TestSuite } from 'junit-report-builder';
-import type { IterationResult, IterationSink } from '../engine/types.js';
+import { summarizeIterationErrorsFromFile, type IterationErrorSummary } from './iteration-errors.js';
 import { formatFloatToStr, pyFixed } from './python-format.js';
 import {
   allWorkloads,
@@ -33,61 +31,6 @@ import {
 // The package's CommonJS module.exports *is* the builder; TypeScript's NodeNext view puts it under `default`.
 const rootBuilder = ((junitReportBuilder as unknown as { default?: Builder }).default ??
   junitReportBuilder) as unknown as Builder;
-
-/** Iteration errors of one workload, grouped by "Type: message". */
-export interface IterationErrorGroup {
-  type: string;
-  message: string;
-  count: number;
-}
-
-/** At most this many distinct error groups are kept per workload (the rest are counted as "other"). */
-const MAX_ERROR_GROUPS = 20;
-
-export interface IterationErrorSummary {
-  groups: IterationErrorGroup[];
-  /** failed iterations whose error did not fit in `groups` */
-  otherCount: number;
-}
-
-/** Groups iteration errors as they stream by; attach it as an IterationSink or feed it a file. */
-export class IterationErrorCollector implements IterationSink {
-  private readonly groups = new Map<string, IterationErrorGroup>();
-  private otherCount = 0;
-
-  onIteration(iteration: IterationResult): void {
-    if (iteration.error.length === 0) return;
-    const [type = 'Unknown type', message = ''] = iteration.error;
-    const key = `${type}\u0000${message}`;
-    const group = this.groups.get(key);
-    if (group) group.count += 1;
-    else if (this.groups.size < MAX_ERROR_GROUPS) this.groups.set(key, { type, message, count: 1 });
-    else this.otherCount += 1;
-  }
-
-  /** Most frequent first; ties keep first-seen order. */
-  summary(): IterationErrorSummary {
-    const groups = [...this.groups.values()].map((group) => ({ ...group }));
-    groups.sort((a, b) => b.count - a.count); // stable: ties stay in first-seen order
-    return { groups, otherCount: this.otherCount };
-  }
-}
-
-export function summarizeIterationErrors(iterations: Iterable<IterationResult>): IterationErrorSummary {
-  const collector = new IterationErrorCollector();
-  for (const iteration of iterations) collector.onIteration(iteration);
-  return collector.summary();
-}
-
-/** Streams a workload's NDJSON file and groups its iteration errors. */
-export async function summarizeIterationErrorsFromFile(file: string): Promise<IterationErrorSummary> {
-  const collector = new IterationErrorCollector();
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() !== '') collector.onIteration(JSON.parse(line) as IterationResult);
-  }
-  return collector.summary();
-}
 
 /** Rally splits "Dummy.dummy" into classname "Dummy" and name "dummy" (at the first dot). */
 export function junitClassAndName(scenario: string): { classname: string; name: string } {

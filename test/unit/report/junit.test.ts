@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IterationResult } from '../../../src/engine/types.js';
-import {
-  junitClassAndName,
-  renderJUnit,
-  summarizeIterationErrors,
-  writeJUnit,
-  xmlSafe,
-} from '../../../src/report/junit.js';
+import { summarizeIterationErrors } from '../../../src/report/iteration-errors.js';
+import { junitClassAndName, renderJUnit, writeJUnit, xmlSafe } from '../../../src/report/junit.js';
 import type { TaskRunRecord } from '../../../src/report/types.js';
 import { REFERENCE, referenceRun } from './helpers.js';
 
