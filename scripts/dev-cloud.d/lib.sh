@@ -177,17 +177,18 @@ port_owner() {
   ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(.*)' | head -1 || true
 }
 
-# wait_ready NAME CHECK ARG [SECONDS]: wait until `CHECK ARG` succeeds (e.g.
-# http_answers URL), failing early with NAME's log if daemon NAME dies.
+# wait_ready NAME SECONDS CHECK ARGS...: wait until `CHECK ARGS...` succeeds
+# (e.g. http_answers URL), failing early with NAME's log if daemon NAME dies.
 wait_ready() {
-  local name=$1 check=$2 arg=$3 limit=${4:-180} i saved_log=${CURRENT_LOG:-}
+  local name=$1 limit=$2 i saved_log=${CURRENT_LOG:-}
+  shift 2
   CURRENT_LOG=$(daemon_log "$name")
   for ((i = 0; i < limit * 2; i++)); do
-    if "$check" "$arg"; then CURRENT_LOG=$saved_log; return 0; fi
+    if "$@"; then CURRENT_LOG=$saved_log; return 0; fi
     daemon_running "$name" || die "$name exited during start-up"
     sleep 0.5
   done
-  die "$name did not answer on $arg within $limit s"
+  die "$name not ready within $limit s ($*)"
 }
 
 # ---------------------------------------------------------------------------

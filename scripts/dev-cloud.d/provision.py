@@ -7,6 +7,9 @@ the dev cloud's openrc.
   provision.py catalog "USER NAME TYPE URL" ...
       the 'service' project, one service user per entry (role admin in
       'service'), and the service + its public/internal/admin endpoints
+  provision.py reset-passwords USER ...
+      set these users' passwords (OS_PASSWORD) again, so that Keystone
+      stores them with its current bcrypt cost (password_hash_rounds)
   provision.py starter SERVICE ...
       starter resources for the services named: flavors (nova), a tiny public
       image (glance), a shared network 'private' (neutron), unlimited quotas
@@ -17,7 +20,8 @@ import os
 import sys
 import time
 
-from keystoneauth1 import loading, session
+from keystoneauth1 import session
+from keystoneauth1.identity import v3
 
 IMAGE_NAME = 'cirros-0.6.2-x86_64-disk'   # matches rally-jobs' "^cirros.*-disk$"
 FLAVORS = [  # name, RAM MiB, vCPUs, disk GiB (the fake driver has ~all of them)
@@ -32,7 +36,7 @@ READY_TIMEOUT_S = 90
 
 def admin_session():
     env = os.environ
-    auth = loading.get_plugin_loader('password').load_from_options(
+    auth = v3.Password(
         auth_url=env['OS_AUTH_URL'], username=env['OS_USERNAME'],
         password=env['OS_PASSWORD'], project_name=env['OS_PROJECT_NAME'],
         user_domain_name=env['OS_USER_DOMAIN_NAME'],
@@ -46,46 +50,71 @@ def service(kind):
 
 
 class Identity:
-    """Find-or-create on Keystone v3 collections."""
+    """Keystone v3 collections: list, find, create."""
 
     def __init__(self, sess):
         self.sess = sess
         self.url = os.environ['OS_AUTH_URL'].rstrip('/')
 
-    def find(self, collection, **query):
-        found = self.sess.get('%s/%s' % (self.url, collection), params=query).json()[collection]
-        return found[0] if found else None
+    def list(self, collection, **query):
+        key = collection.split('/')[-1]
+        return self.sess.get('%s/%s' % (self.url, collection), params=query).json()[key]
 
-    def ensure(self, collection, body, **query):
+    def create(self, collection, body):
         member = collection[:-1]
-        existing = self.find(collection, **query)
-        if existing:
-            return existing
         created = self.sess.post('%s/%s' % (self.url, collection), json={member: body}).json()[member]
         print('created %s %s' % (member, body.get('name') or body.get('url')))
         return created
 
+    def ensure(self, collection, body, **query):
+        found = self.list(collection, **query)
+        return found[0] if found else self.create(collection, body)
+
 
 def register_catalog(sess, specs):
+    """Everything is listed once and only what is missing is created: a run
+    with all in place costs a handful of requests."""
     identity = Identity(sess)
     region = os.environ['OS_REGION_NAME']
     service_project = identity.ensure('projects', {'name': 'service', 'domain_id': 'default'},
                                       name='service', domain_id='default')
-    admin_role = identity.find('roles', name='admin')
+    admin_role = identity.list('roles', name='admin')[0]
+    users = {u['name']: u for u in identity.list('users', domain_id='default')}
+    services = {s['type']: s for s in identity.list('services')}
+    endpoints = {(e['service_id'], e['interface']) for e in identity.list('endpoints')}
+    admins = {a['user']['id'] for a in identity.list('role_assignments', **{
+        'scope.project.id': service_project['id'], 'role.id': admin_role['id']})}
     for spec in specs:
         user_name, service_name, service_type, url = spec.split()
-        user = identity.ensure('users', {'name': user_name, 'domain_id': 'default',
-                                         'password': os.environ['OS_PASSWORD']},
-                               name=user_name, domain_id='default')
-        sess.put('%s/projects/%s/users/%s/roles/%s' % (
-            identity.url, service_project['id'], user['id'], admin_role['id']))
-        svc = identity.ensure('services', {'name': service_name, 'type': service_type},
-                              type=service_type)
+        if user_name not in users:
+            users[user_name] = identity.create('users', {
+                'name': user_name, 'domain_id': 'default', 'password': os.environ['OS_PASSWORD']})
+        user_id = users[user_name]['id']
+        if user_id not in admins:
+            sess.put('%s/projects/%s/users/%s/roles/%s' % (
+                identity.url, service_project['id'], user_id, admin_role['id']))
+            admins.add(user_id)
+        if service_type not in services:
+            services[service_type] = identity.create('services', {
+                'name': service_name, 'type': service_type})
+        service_id = services[service_type]['id']
         for interface in ('public', 'internal', 'admin'):
-            identity.ensure('endpoints', {'service_id': svc['id'], 'interface': interface,
-                                          'url': url, 'region_id': region},
-                            service_id=svc['id'], interface=interface)
+            if (service_id, interface) not in endpoints:
+                identity.create('endpoints', {'service_id': service_id, 'interface': interface,
+                                              'url': url, 'region_id': region})
         print('catalog: %-10s %-14s %s' % (service_name, service_type, url))
+
+
+def reset_passwords(sess, user_names):
+    """The admin user goes last: its change revokes the token we use (the
+    session then authenticates again)."""
+    identity = Identity(sess)
+    users = {u['name']: u for u in identity.list('users', domain_id='default')}
+    for name in sorted(user_names, key=lambda n: n == os.environ['OS_USERNAME']):
+        if name in users:
+            sess.patch('%s/users/%s' % (identity.url, users[name]['id']),
+                       json={'user': {'password': os.environ['OS_PASSWORD']}})
+            print('password of %s set again' % name)
 
 
 def ensure_flavors(sess):
@@ -163,6 +192,11 @@ def wait_for_agents(sess, services):
         wait_until('nova-compute', lambda: any(
             s['binary'] == 'nova-compute' and s['state'] == 'up'
             for s in sess.get('/os-services', **service('compute')).json()['services']))
+        wait_until('nova-compute resources in placement', lambda: any(
+            sess.get('/resource_providers/%s/inventories' % provider['uuid'],
+                     **service('placement')).json()['inventories']
+            for provider in sess.get('/resource_providers',
+                                     **service('placement')).json()['resource_providers']))
     if 'cinder' in services:
         wait_until('cinder-volume', lambda: any(
             s['binary'] == 'cinder-volume' and s['state'] == 'up'
@@ -174,11 +208,14 @@ def wait_for_agents(sess, services):
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] not in ('catalog', 'starter'):
+    if len(argv) < 2 or argv[1] not in ('catalog', 'reset-passwords', 'starter'):
         sys.exit(__doc__)
     sess = admin_session()
     if argv[1] == 'catalog':
         register_catalog(sess, argv[2:])
+        return
+    if argv[1] == 'reset-passwords':
+        reset_passwords(sess, argv[2:])
         return
     services = set(argv[2:])
     summary = []

@@ -3,6 +3,7 @@
 # plus the admin credentials (openrc, clouds.yaml) and the service catalog.
 
 KEYSTONE_PORT=5000
+OPENSTACK_SERVICE_USERS="glance placement nova neutron cinder"
 
 keystone_manage() {
   run_logged "$STATE_DIR/log/keystone-manage.log" \
@@ -15,8 +16,6 @@ keystone_db_setup() {
   keystone_manage credential_setup --keystone-user root --keystone-group root
 }
 
-# bootstrap also (re)sets the admin password, so it runs again when the hash
-# rounds change: the password is then stored with the new cost
 keystone_bootstrap() {
   keystone_manage bootstrap --bootstrap-password "$PASSWORD" \
     --bootstrap-username admin --bootstrap-project-name admin --bootstrap-role-name admin \
@@ -46,16 +45,23 @@ EOF
   # 2 processes x 2 threads: enough for rally-style concurrency on 2 cores
   uwsgi_ini $KEYSTONE_PORT /usr/bin/keystone-wsgi-public 2 2 | write_config "$etc/uwsgi.ini" && changed=1
   once "$data/.db-synced" keystone_db_setup
-  rounds_file=$data/.bootstrapped-with-hash-rounds
-  if [ "$(cat "$rounds_file" 2>/dev/null)" != "$KEYSTONE_HASH_ROUNDS" ]; then
+  rounds_file=$data/.password-hash-rounds
+  if [ ! -e "$data/.bootstrapped" ]; then
     keystone_bootstrap
     echo "$KEYSTONE_HASH_ROUNDS" >"$rounds_file"
+    touch "$data/.bootstrapped"
   fi
   restart_changed $changed keystone
   ensure_port_free keystone $KEYSTONE_PORT
   daemon_start keystone OS_KEYSTONE_CONFIG_FILES="$etc/keystone.conf" uwsgi-core --ini "$etc/uwsgi.ini"
-  wait_ready keystone http_answers "$KEYSTONE_URL" 120
+  wait_ready keystone 120 http_answers "$KEYSTONE_URL"
   write_credentials
+  # a password's bcrypt cost is fixed when it is set: with other hash rounds,
+  # set our users' passwords again (Keystone now runs with the new rounds)
+  if [ "$(cat "$rounds_file")" != "$KEYSTONE_HASH_ROUNDS" ]; then
+    with_admin_env "$PY" "$LIB_DIR/provision.py" reset-passwords admin $OPENSTACK_SERVICE_USERS
+    echo "$KEYSTONE_HASH_ROUNDS" >"$rounds_file"
+  fi
   STEP_NOTE="ready on $KEYSTONE_URL (password hash rounds $KEYSTONE_HASH_ROUNDS)"
 }
 

@@ -8,6 +8,9 @@ MARIADB_DATABASES="keystone glance placement nova_api nova nova_cell0 neutron ci
 
 mariadb_socket() { echo "$STATE_DIR/run/mysqld/mysqld.sock"; }
 
+# mariadb_query SQL: one value from our MariaDB, as root over its socket
+mariadb_query() { mariadb --socket="$(mariadb_socket)" -uroot -N -B -e "$1"; }
+
 # mariadb_ping SOCKET
 mariadb_ping() { mariadb-admin --socket="$1" -uroot ping >/dev/null 2>&1; }
 
@@ -42,7 +45,7 @@ EOF
   restart_changed $changed mariadb
   ensure_port_free mariadb $MARIADB_PORT
   daemon_start mariadb /usr/sbin/mariadbd --defaults-file="$conf"
-  wait_ready mariadb mariadb_ping "$socket" 60
+  wait_ready mariadb 60 mariadb_ping "$socket"
   # one user for every service, and their databases (idempotent)
   for db in $MARIADB_DATABASES; do sql+="CREATE DATABASE IF NOT EXISTS $db; "; done
   mariadb --socket="$socket" -uroot <<EOF

@@ -82,6 +82,5 @@ EOF
     --config-file "$etc/neutron.conf" --config-file "$etc/ml2_conf.ini"
   python_daemon neutron-linuxbridge-agent neutron.cmd.eventlet.plugins.linuxbridge_neutron_agent:main \
     --config-file "$etc/neutron.conf" --config-file "$etc/linuxbridge_agent.ini"
-  wait_ready neutron-server http_answers "http://$HOST:$NEUTRON_PORT/"
-  STEP_NOTE="ready on http://$HOST:$NEUTRON_PORT (no data plane)"
+  STEP_NOTE="started: http://$HOST:$NEUTRON_PORT (no data plane)"
 }

@@ -25,15 +25,22 @@ nova_db_sync() {
   nova_manage db sync
 }
 
-# map the compute host into cell1 once it has registered itself
-nova_discover_host() {
-  local i
-  for ((i = 0; i < 90; i++)); do
-    nova_manage cell_v2 discover_hosts --strict && return 0
-    sleep 1
-  done
-  CURRENT_LOG=$(daemon_log nova-compute)
-  die "nova-compute did not register within 90 s"
+nova_compute_registered() {
+  [ "$(mariadb_query "SELECT COUNT(*) FROM nova.compute_nodes WHERE host = '$CLOUD_HOSTNAME' AND deleted = 0")" -gt 0 ]
+}
+
+nova_host_mapped() {
+  [ "$(mariadb_query "SELECT COUNT(*) FROM nova_api.host_mappings WHERE host = '$CLOUD_HOSTNAME'")" -gt 0 ]
+}
+
+# nova_ready: once its APIs answer, the compute host must be mapped into
+# cell1 (after it has registered itself) before a server can be scheduled
+nova_ready() {
+  wait_ready nova-compute 120 nova_compute_registered
+  if ! nova_host_mapped; then
+    nova_manage cell_v2 discover_hosts
+    nova_host_mapped || die "nova-manage cell_v2 discover_hosts did not map host $CLOUD_HOSTNAME"
+  fi
 }
 
 step_nova() {
@@ -84,10 +91,11 @@ EOF
   once "$data/.db-synced" nova_db_sync
   restart_changed $changed $NOVA_DAEMONS
   ensure_port_free nova-api $NOVA_PORT
+  # nova-compute reports its resources to Placement as it starts (and then
+  # only every minute): Placement must answer first
+  wait_ready placement 120 http_answers "http://$HOST:$PLACEMENT_PORT/"
   for daemon in $NOVA_DAEMONS; do
     python_daemon "$daemon" "nova.cmd.${daemon#nova-}:main" --config-file "$etc/nova.conf"
   done
-  wait_ready nova-api http_answers "http://$HOST:$NOVA_PORT/"
-  once "$data/.host-discovered" nova_discover_host
-  STEP_NOTE="ready on http://$HOST:$NOVA_PORT/v2.1 (fake virt driver, host $CLOUD_HOSTNAME)"
+  STEP_NOTE="started: http://$HOST:$NOVA_PORT/v2.1 (fake virt driver, host $CLOUD_HOSTNAME)"
 }

@@ -25,6 +25,5 @@ EOF
   restart_changed $changed placement
   ensure_port_free placement $PLACEMENT_PORT
   daemon_start placement OS_PLACEMENT_CONFIG_DIR="$etc" uwsgi-core --ini "$etc/uwsgi.ini"
-  wait_ready placement http_answers "http://$HOST:$PLACEMENT_PORT/"
-  STEP_NOTE="ready on http://$HOST:$PLACEMENT_PORT"
+  STEP_NOTE="started: http://$HOST:$PLACEMENT_PORT"
 }

@@ -28,4 +28,4 @@ step_rabbitmq() {
   STEP_NOTE="starting on $HOST:$RABBITMQ_PORT (waited for before nova, neutron, cinder)"
 }
 
-rabbitmq_wait() { wait_ready rabbitmq port_open $RABBITMQ_PORT 120; }
+rabbitmq_wait() { wait_ready rabbitmq 120 port_open $RABBITMQ_PORT; }
