@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// npm run bench: runs rally-gate and Debian's Rally 3.3.0 on the same task files in one run and prints
+// ratios. Figures go to bench/out/results.json; docs/performance.md records them.
+// Usage: npm run bench [-- --repeats N] [-- --only a,g] [-- --no-rally]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opts } = parseArgs({
+  options: {
+    repeats: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    'no-rally': { type: 'boolean', default: false },
+  },
+});
+const repeats = Number(opts.repeats);
+
+/** The cases, their targets from the engine-core issue, and how each is measured. */
+const cases = [
+  {
+    id: 'a',
+    what: 'Dummy.dummy sleep 0, constant 10000 x concurrency 10',
+    task: 'bench/tasks/dummy-10000x10.yaml',
+    metrics: (r) => ({ 'iterations/s': r.iterations / r.load, 'wall s': r.wall, 'peak RSS MiB': r.rssMiB }),
+    targets: [
+      { metric: 'iterations/s', rule: 'ratio >= 25 (vs Rally)', check: (g, p) => g['iterations/s'] / p['iterations/s'] >= 25 },
+      { metric: 'wall s', rule: '<= 1/10 of Rally', check: (g, p) => g['wall s'] <= p['wall s'] / 10 },
+      { metric: 'peak RSS MiB', rule: '<= 100 MiB', check: (g) => g['peak RSS MiB'] <= 100 },
+    ],
+  },
+  {
+    id: 'g',
+    what: '1-iteration task, whole command',
+    task: 'bench/tasks/dummy-1-iteration.yaml',
+    metrics: (r) => ({ 'wall s': r.wall, 'peak RSS MiB': r.rssMiB }),
+    targets: [{ metric: 'wall s', rule: '<= 0.3 s', check: (g) => g['wall s'] <= 0.3 }],
+  },
+  {
+    id: 'b',
+    what: 'Dummy.dummy sleep 0.1, constant 500 x concurrency 50 (ideal load 1.000 s)',
+    task: 'bench/tasks/dummy-sleep0.1-500x50.yaml',
+    metrics: (r) => ({ 'load s': r.load, 'wall s': r.wall }),
+    targets: [{ metric: 'load s', rule: '<= 1.005 s', check: (g) => g['load s'] <= 1.005 }],
+  },
+  {
+    id: 'k',
+    what: 'Dummy.dummy sleep 0.01, rps 1000 x 5000',
+    task: 'bench/tasks/dummy-rps1000-5000.yaml',
+    metrics: (r) => ({ 'start rate /s': r.startRate, 'load s': r.load, 'wall s': r.wall }),
+    targets: [
+      { metric: 'start rate /s', rule: 'within 0.1% of 1000', check: (g) => Math.abs(g['start rate /s'] - 1000) <= 1 },
+    ],
+  },
+].filter((c) => !opts.only || opts.only.split(',').includes(c.id));
+
+/** Runs a command under GNU time; returns wall seconds (monotonic), max RSS of the largest process, cpu. */
+function timed(cmd, args, env) {
+  return new Promise((resolvePromise, reject) => {
+    const timeFile = join(tmpdir(), `rg-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, cmd, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const [maxKiB, user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+      resolvePromise({ code, wall, rssMiB: maxKiB / 1024, cpu: user + sys, out });
+    });
+  });
+}
+
+/** Load duration, iteration count and start rate of the first workload of a Rally 1.2 report. */
+function fromReport(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const w = report.tasks[0].subtasks[0].workloads[0];
+  const starts = w.data.map((it) => it.timestamp).sort((x, y) => x - y);
+  const span = starts[starts.length - 1] - starts[0];
+  return {
+    load: w.load_duration,
+    iterations: w.total_iteration_count,
+    startRate: starts.length > 1 && span > 0 ? (starts.length - 1) / span : NaN,
+  };
+}
+
+async function runRallyGate(task, outDir) {
+  const r = await timed(process.execPath, [join(root, 'bin/rally-gate.js'), 'task', 'start', task, '--out', outDir, '--no-progress']);
+  if (r.code !== 0) throw new Error(`rally-gate failed on ${task} (exit ${r.code}):\n${r.out.slice(-2000)}`);
+  return { ...r, ...fromReport(join(outDir, 'task.json')) };
+}
+
+/** An isolated Rally home: its own rally.conf (Debian's has a broken DB line), sqlite DB and empty env. */
+async function prepareRally() {
+  const home = mkdtempSync(join(tmpdir(), 'rg-bench-rally-'));
+  mkdirSync(join(home, '.rally'));
+  const conf = readFileSync('/etc/rally/rally.conf', 'utf8').replace(
+    /^connection=.*$/m,
+    `connection=sqlite:///${join(home, '.rally', 'rally.sqlite')}`,
+  );
+  writeFileSync(join(home, '.rally', 'rally.conf'), conf);
+  writeFileSync(join(home, 'empty.json'), '{}');
+  const env = { HOME: home };
+  for (const args of [['db', 'create'], ['env', 'create', '--name', 'empty', '--spec', join(home, 'empty.json')]]) {
+    const r = await timed('rally', args, env);
+    if (r.code !== 0) throw new Error(`rally ${args.join(' ')} failed:\n${r.out}`);
+  }
+  return env;
+}
+
+async function runRally(env, task, outDir) {
+  const r = await timed('rally', ['task', 'start', '--task', task], env);
+  const uuid = /Task ([0-9a-f-]{36}): started/.exec(r.out)?.[1] ?? /task ([0-9a-f-]{36})/i.exec(r.out)?.[1];
+  if (!uuid) throw new Error(`rally task start gave no task id (exit ${r.code}):\n${r.out.slice(-2000)}`);
+  const file = join(outDir, 'rally-report.json');
+  const rep = await timed('rally', ['task', 'report', '--uuid', uuid, '--json', '--out', file], env);
+  if (rep.code !== 0) throw new Error(`rally task report failed:\n${rep.out}`);
+  return { ...r, ...fromReport(file) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(4)) : 'n/a');
+
+async function main() {
+  const haveRally = !opts['no-rally'] && existsSync('/usr/bin/rally');
+  if (!existsSync(join(root, 'build/cli/main.js'))) throw new Error('build first: npm run build');
+  const rallyEnv = haveRally ? await prepareRally() : undefined;
+  if (!haveRally) console.log('Rally is not installed (apt-get install rally): rally-gate figures only.');
+  const outRoot = join(root, 'bench', 'out');
+  mkdirSync(outRoot, { recursive: true });
+  const results = [];
+  for (const c of cases) {
+    const runs = { 'rally-gate': [], rally: [] };
+    for (let i = 0; i < repeats; i++) {
+      const dir = mkdtempSync(join(tmpdir(), `rg-bench-${c.id}-`));
+      runs['rally-gate'].push(c.metrics(await runRallyGate(c.task, dir)));
+      if (rallyEnv) runs.rally.push(c.metrics(await runRally(rallyEnv, c.task, dir)));
+    }
+    const summary = {};
+    for (const tool of Object.keys(runs)) {
+      if (runs[tool].length === 0) continue;
+      summary[tool] = {};
+      for (const metric of Object.keys(runs[tool][0])) summary[tool][metric] = median(runs[tool].map((r) => r[metric]));
+    }
+    const verdicts = c.targets.map((t) => ({
+      ...t,
+      met: summary.rally || !t.rule.includes('Rally') ? t.check(summary['rally-gate'], summary.rally) : undefined,
+    }));
+    results.push({ id: c.id, what: c.what, repeats, runs, median: summary, targets: verdicts.map(({ check, ...v }) => v) });
+
+    console.log(`\n[${c.id}] ${c.what}  (median of ${repeats})`);
+    console.log(`  ${'metric'.padEnd(16)} ${'rally-gate'.padStart(11)} ${'Rally'.padStart(11)} ${'ratio'.padStart(9)}`);
+    for (const metric of Object.keys(summary['rally-gate'])) {
+      const g = summary['rally-gate'][metric];
+      const p = summary.rally?.[metric];
+      const ratio = p === undefined ? '' : metric.includes('/s') ? `${fmt(g / p)}x` : `1/${fmt(p / g)}`;
+      console.log(`  ${metric.padEnd(16)} ${fmt(g).padStart(11)} ${(p === undefined ? '-' : fmt(p)).padStart(11)} ${ratio.padStart(9)}`);
+    }
+    for (const v of verdicts) console.log(`  target ${v.metric} ${v.rule}: ${v.met === undefined ? 'not measured' : v.met ? 'MET' : 'MISSED'}`);
+  }
+  const file = join(outRoot, 'results.json');
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+  console.log(`\nwritten: ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err.message ?? err);
+  process.exit(1);
+});
