@@ -54,6 +54,11 @@ export interface LoadedTask {
   renderedText: string;
   /** source location of a path in the *normalised* task, or of its nearest located ancestor */
   locate(path: TaskPath): SourceLocation;
+  /**
+   * Where that path is in the rendered text when that differs from `locate` (templates that add
+   * or remove lines), e.g. "line 12 of the rendered task"; undefined when they agree.
+   */
+  renderedNote?(path: TaskPath): string | undefined;
 }
 
 /** Scenario name and args of a workload (the single key of workload.scenario). */
