@@ -26,11 +26,14 @@ for (const id of chosen) {
   const file = join(dir, `${id}.ndjson`);
   peakRss = process.memoryUsage.rss();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const s = await runWorkload({
     workload: { runner: c.runner, sla: {}, contexts: {}, hooks: [], scenario: { 'Dummy.dummy': c.args } },
     uuid: id, taskUuid: 'bench', subtaskIndex: 0, position: 0, iterationsFile: file,
   });
   const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   const starts = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).timestamp).sort((x, y) => x - y);
   const startRate = (starts.length - 1) / (starts[starts.length - 1] - starts[0]);
@@ -39,6 +42,7 @@ for (const id of chosen) {
     load_s: +s.loadDuration.toFixed(5), full_s: +s.fullDuration.toFixed(5), wall_s: +wall.toFixed(4),
     'iterations/s (n/load)': Math.round(s.totalIterationCount / s.loadDuration),
     'iterations/s (n/wall incl. file close)': Math.round(s.totalIterationCount / wall),
+    'iterations per CPU s': Math.round(s.totalIterationCount / cpuSeconds),
     'start rate/s': +startRate.toFixed(3), min_duration: s.minDuration, max_duration: s.maxDuration,
     'peak RSS MiB': +(peakRss / 2 ** 20).toFixed(1),
   }));

@@ -21,17 +21,30 @@ export class AtomicRecorder {
     return this.roots as AtomicAction[];
   }
 
-  /** Times `fn` as the atomic action `name`. */
-  async time<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+  /** Times `fn` as the atomic action `name`. (Hand-written promise chain: one allocation less than async/await.) */
+  time<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     const action = this.start(name);
+    let outcome: T | Promise<T>;
     try {
-      const result = await fn();
-      this.finish(action, false);
-      return result;
+      outcome = fn();
     } catch (error) {
       this.finish(action, true);
-      throw error;
+      return Promise.reject(error);
     }
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (value) => {
+          this.finish(action, false);
+          return value;
+        },
+        (error: unknown) => {
+          this.finish(action, true);
+          throw error;
+        },
+      );
+    }
+    this.finish(action, false);
+    return Promise.resolve(outcome);
   }
 
   /** Starts an action by hand (for callers that cannot wrap a block); end it with finish(). */

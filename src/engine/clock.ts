@@ -5,12 +5,17 @@
  *
  * Also the precise waits: Node's setTimeout has millisecond granularity and usually overshoots by
  * ~1 ms, which would make `sleep 0.1` iterations take 0.101-0.102 s. Waiters are kept in one shared
- * scheduler (a min-heap of deadlines): a single timer sleeps coarsely until shortly before the
- * earliest deadline, then the scheduler polls the monotonic clock with setImmediate (which still
- * lets I/O run) and wakes each waiter at its deadline. One scheduler serves any number of waiters,
- * so concurrency 50+ costs one timer, not fifty.
+ * scheduler (a min-heap of deadlines): a single timer sleeps coarsely until ~2 ms before the
+ * earliest deadline; the final approach is handed to a helper thread that blocks precisely
+ * (wake-thread.ts) until 0.5 ms before it, and the last 0.5 ms are polled on the monotonic clock
+ * with setImmediate (which still lets I/O run). Without the thread, the last 2 ms are polled.
+ * One scheduler serves any number of waiters, so concurrency 50+ costs one timer, not fifty.
  */
 import { performance } from 'node:perf_hooks';
+import { WakeThread } from './wake-thread.js';
+
+/** The part of a wait that is always polled (covers the helper thread's wake-up latency). */
+const finalPollMs = 0.5;
 
 /** Monotonic milliseconds (arbitrary origin, sub-microsecond resolution). */
 export function monotonicMs(): number {
@@ -69,8 +74,18 @@ export class DeadlineScheduler {
   /** monotonic time the armed timer is expected to fire at */
   private timerDueAt = Infinity;
   private polling = false;
+  /** the helper thread has a wake-up request of ours */
+  private threadArmed = false;
 
-  constructor(private readonly spinMarginMs: number) {}
+  /**
+   * `spinMarginMs`: how long before a deadline setTimeout stops being trusted (0 = coarse: plain
+   * timers, no polling). `useWakeThread`: hand that final approach to the shared helper thread
+   * (one scheduler per process may use it: it serves one request at a time).
+   */
+  constructor(
+    private readonly spinMarginMs: number,
+    private readonly useWakeThread = false,
+  ) {}
 
   get pending(): number {
     return this.heap.length;
@@ -109,14 +124,23 @@ export class DeadlineScheduler {
     }
     const now = performance.now();
     const coarseAt = first.deadline - this.spinMarginMs;
-    if (coarseAt - now <= 1) {
+    // Precise mode takes over once the deadline is near; coarse mode only polls when it has passed.
+    if (this.spinMarginMs > 0 ? coarseAt - now <= 1 : coarseAt <= now) {
       this.disarm();
+      const thread = this.useWakeThread && first.deadline - now > finalPollMs ? WakeThread.get() : undefined;
+      if (thread?.ready) {
+        this.threadArmed = true;
+        thread.wakeAt(first.deadline - finalPollMs, this.onThreadWake);
+        return;
+      }
       this.polling = true;
       setImmediate(this.poll);
       return;
     }
-    // Already armed for (about) this time: keep the timer, saves a setTimeout per waiter.
-    if (this.timer && this.timerDueAt <= coarseAt && this.timerDueAt >= coarseAt - 5) return;
+    // Start the helper thread early (while this wait is still long): it needs some ms to boot.
+    if (this.useWakeThread) WakeThread.get();
+    // Armed to fire no later than needed: keep it (an early firing just re-arms), saves a setTimeout per waiter.
+    if (this.timer && this.timerDueAt <= coarseAt) return;
     this.disarm();
     const delay = Math.max(1, Math.floor(coarseAt - now));
     this.timerDueAt = now + delay;
@@ -127,7 +151,17 @@ export class DeadlineScheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerDueAt = Infinity;
+    if (this.threadArmed) {
+      this.threadArmed = false;
+      WakeThread.get()?.cancel();
+    }
   }
+
+  private readonly onThreadWake = (): void => {
+    this.threadArmed = false;
+    this.fireDue();
+    this.wake();
+  };
 
   private readonly onTimer = (): void => {
     this.timer = undefined;
@@ -188,9 +222,14 @@ export class DeadlineScheduler {
   }
 }
 
-/** Shared precise scheduler: sleeps and rate-paced launches (poll the last 2 ms). */
-export const preciseScheduler = new DeadlineScheduler(2);
-/** Shared coarse scheduler: iteration timeouts, hook time events. */
+/** Shared precise scheduler for sleeps inside iterations (final approach: helper thread, then polling). */
+export const preciseScheduler = new DeadlineScheduler(2, true);
+/**
+ * Shared coarse scheduler (setTimeout precision, ~1 ms late, no polling): iteration timeouts, hook
+ * time events, rps launches. The rps runner keeps its launches on an absolute timeline, so a late
+ * wake-up never shifts the rate; polling there would burn a core for the whole run at high rates,
+ * CPU that the cloud under test on the same machine needs.
+ */
 export const coarseScheduler = new DeadlineScheduler(0);
 
 /**

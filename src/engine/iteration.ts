@@ -56,22 +56,20 @@ export class IterationRun implements ScenarioContext {
   private controller: AbortController | undefined;
   /** reason the iteration was interrupted, once it was */
   private interruption: Error | undefined;
-  /** sleeps in progress, so interruption can wake them */
-  private readonly pendingSleeps = new Set<(error: Error) => void>();
+  /** sleeps in progress, so interruption can wake them (created on the first real sleep) */
+  private pendingSleeps: Set<(error: Error) => void> | undefined;
   private timeoutCall: ScheduledCall | undefined;
   private settled = false;
-  private resolveDone!: (result: IterationResult) => void;
-  /** resolves with the record once the iteration is over (never rejects) */
-  readonly done: Promise<IterationResult>;
 
+  /** `onDone` receives the record once the iteration is over, exactly once. */
   constructor(
     readonly iteration: number,
     private readonly setup: IterationSetup,
+    private readonly onDone: (run: IterationRun, result: IterationResult) => void,
   ) {
     this.context = setup.context;
     this.workload = setup.workload;
     this.random = setup.randomSeed === undefined ? Math.random : seededRandom(setup.randomSeed * 1_000_003 + iteration);
-    this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
   /** Created on first use: most scenarios never look at it, and it costs a microsecond. */
@@ -122,17 +120,18 @@ export class IterationRun implements ScenarioContext {
       if (seconds < 0 || Number.isNaN(seconds)) return Promise.reject(new ScenarioError('ValueError', 'sleep_time should be >= 0'));
       return Promise.resolve();
     }
+    const sleeps = (this.pendingSleeps ??= new Set());
     return new Promise<void>((resolve, reject) => {
       const wake = (error: Error): void => {
         call.cancel();
-        this.pendingSleeps.delete(wake);
+        sleeps.delete(wake);
         reject(error);
       };
       const call = preciseScheduler.at(monotonicMs() + seconds * 1000, () => {
-        this.pendingSleeps.delete(wake);
+        sleeps.delete(wake);
         resolve();
       });
-      this.pendingSleeps.add(wake);
+      sleeps.add(wake);
     });
   }
 
@@ -165,7 +164,7 @@ export class IterationRun implements ScenarioContext {
     this.atomics.freeze(epochSecondsAt(endMono));
     this.complete(error, endMono);
     this.controller?.abort(error);
-    for (const wake of [...this.pendingSleeps]) wake(error);
+    if (this.pendingSleeps) for (const wake of [...this.pendingSleeps]) wake(error);
   }
 
   private finish(error: unknown): void {
@@ -176,18 +175,19 @@ export class IterationRun implements ScenarioContext {
   private complete(error: unknown, endMono: number): void {
     this.settled = true;
     this.timeoutCall?.cancel();
-    const elapsed = (endMono - this.startMono) / 1000;
-    const idle = this.idleSeconds;
+    // Whole nanoseconds, so that the NDJSON text (9 decimals) parses back to these exact doubles.
+    const elapsedNs = Math.round((endMono - this.startMono) * 1e6);
+    const idleNs = Math.round(this.idleSeconds * 1e9);
     // Key order as Rally's raw results.
     const result: IterationResult = {
-      duration: elapsed - idle,
+      duration: (elapsedNs - idleNs) / 1e9,
       timestamp: epochSecondsAt(this.startMono),
-      idle_duration: idle,
+      idle_duration: idleNs / 1e9,
       error: error === undefined ? [] : formatIterationError(unwrapSleepInterrupted(error)),
       output: this.output,
       atomic_actions: this.atomics.actions,
     };
-    this.resolveDone(result);
+    this.onDone(this, result);
   }
 }
 

@@ -1,18 +1,21 @@
 /**
- * Buffered NDJSON writer for iteration records: lines are collected into chunks of ~64 KiB and
- * written to a file stream; when the stream's buffer is full, `blocked` is set until it drains so
- * the engine can stop launching (memory stays bounded whatever the iteration rate). A partly
- * filled chunk is flushed after a short delay, so a slow workload's file is never far behind.
+ * The NDJSON file of a workload's iterations. Records are encoded straight to bytes in chunks of
+ * ~192 KiB (see iteration-json.ts) and written to a file stream; when the stream's buffer is full,
+ * `blocked` is set until it drains, so the engine can stop launching (memory stays bounded whatever
+ * the iteration rate). A partly filled chunk is flushed after a short delay, so a slow workload's
+ * file is never far behind.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { JsonLineEncoder } from './iteration-json.js';
+import type { IterationResult } from './types.js';
 
-const chunkBytes = 64 * 1024;
+const flushBytes = 192 * 1024;
 const flushDelayMs = 200;
 
 export class NdjsonWriter {
-  private pending = '';
+  private readonly encoder = new JsonLineEncoder();
   private flushTimer: NodeJS.Timeout | undefined;
   private drainWaiter: Promise<void> | undefined;
   private releaseDrainWaiter: (() => void) | undefined;
@@ -30,7 +33,7 @@ export class NdjsonWriter {
   /** Creates (truncates) the file, making its directory if needed. */
   static async open(file: string): Promise<NdjsonWriter> {
     await mkdir(dirname(file), { recursive: true });
-    const stream = createWriteStream(file, { flags: 'w', highWaterMark: 4 * chunkBytes });
+    const stream = createWriteStream(file, { flags: 'w', highWaterMark: 4 * flushBytes });
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
       stream.once('error', reject);
@@ -43,22 +46,20 @@ export class NdjsonWriter {
     return this.drainWaiter;
   }
 
-  /** Appends one record (serialised with JSON.stringify). */
-  write(record: unknown): void {
+  /** Appends one iteration record as a line. */
+  writeIteration(result: IterationResult): void {
     if (this.failure) throw this.failure;
-    this.pending += JSON.stringify(record) + '\n';
+    this.encoder.iteration(result);
     this.linesWritten++;
-    if (this.pending.length >= chunkBytes) this.flush();
+    if (this.encoder.length >= flushBytes) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), flushDelayMs);
   }
 
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pending === '') return;
-    const chunk = this.pending;
-    this.pending = '';
-    if (!this.stream.write(chunk) && !this.drainWaiter) {
+    if (this.encoder.length === 0) return;
+    if (!this.stream.write(this.encoder.take()) && !this.drainWaiter) {
       this.drainWaiter = new Promise((resolve) => {
         this.releaseDrainWaiter = () => {
           this.drainWaiter = undefined;

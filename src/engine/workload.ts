@@ -18,17 +18,19 @@ import { InputError } from '../common/errors.js';
 import type { JsonObject } from '../common/json.js';
 import { findPlugin } from '../plugins/registry.js';
 import { workloadRunner, workloadScenario, type WorkloadConfig } from '../task/types.js';
-import { epochSecondsNow, isoSeconds, monotonicMs, preciseScheduler, type ScheduledCall } from './clock.js';
+import { epochSecondsNow, isoSeconds, monotonicMs } from './clock.js';
 import { ContextManager } from './context.js';
-import { formatContextError, TaskAbortedException } from './exceptions.js';
+import { formatContextError } from './exceptions.js';
 import { HookExecutor } from './hook.js';
-import { IterationRun, type IterationSetup } from './iteration.js';
+import type { IterationSetup } from './iteration.js';
+import { WorkloadDriver, type StopReason } from './driver.js';
 import { NdjsonWriter } from './ndjson.js';
-import type { RunnerDriver, RunnerPlugin } from './runner.js';
+import type { RunnerPlugin } from './runner.js';
 import type { ScenarioPlugin, WorkloadInfo } from './scenario.js';
-import type { IterationResult, IterationSink, WorkloadRunSummary } from './types.js';
+import type { IterationSink, WorkloadRunSummary } from './types.js';
+import { warmUpEngine } from './warmup.js';
 
-export type StopReason = 'sla' | 'manual';
+export type { StopReason } from './driver.js';
 
 /** Lets anyone (typically a sink) ask a running workload to stop launching iterations. */
 export class StopController {
@@ -82,166 +84,6 @@ export interface RunWorkloadOptions {
   environment?: Record<string, unknown>;
 }
 
-/** Rally's ResultConsumer accounting, without keeping the iterations. */
-class IterationTally {
-  total = 0;
-  failed = 0;
-  minTimestamp = Infinity;
-  maxEnd = -Infinity;
-  minDuration: number | null = null;
-  maxDuration: number | null = null;
-
-  add(result: IterationResult): void {
-    this.total++;
-    if (result.error.length > 0) this.failed++;
-    if (result.timestamp < this.minTimestamp) this.minTimestamp = result.timestamp;
-    const end = result.timestamp + result.duration;
-    if (end > this.maxEnd) this.maxEnd = end;
-    if (this.minDuration === null || result.duration < this.minDuration) this.minDuration = result.duration;
-    if (this.maxDuration === null || result.duration > this.maxDuration) this.maxDuration = result.duration;
-  }
-
-  get loadDuration(): number {
-    return this.total === 0 ? 0 : Math.max(this.maxEnd - this.minTimestamp, 0);
-  }
-}
-
-/** Longest stretch of microtask-only work before the engine lets the event loop turn. */
-const maxBusyMs = 20;
-
-/** The engine side of a runner: launches, records, and tells the runner when to stop. */
-class WorkloadDriver implements RunnerDriver {
-  private nextIteration = 1;
-  private readonly running = new Set<IterationRun>();
-  private completionWaiters: Array<() => void> = [];
-  private drainWaiters: Array<() => void> = [];
-  private readonly stopWaiters = new Set<() => void>();
-  private yieldGate: Promise<void> | undefined;
-  private lastYieldMono = monotonicMs();
-  private lastProgressMono = -Infinity;
-  stopReason: StopReason | undefined;
-  /** first exception thrown by a sink: stops the run and is rethrown after cleanup */
-  sinkFailure: unknown;
-  readonly tally = new IterationTally();
-
-  constructor(
-    private readonly setup: IterationSetup,
-    private readonly writer: NdjsonWriter,
-    private readonly sinks: IterationSink[],
-    private readonly hooks: HookExecutor,
-    private readonly progress: { callback?: (done: number, total: number | undefined) => void; intervalMs: number; total: number | undefined },
-  ) {}
-
-  get stopRequested(): boolean {
-    return this.stopReason !== undefined;
-  }
-
-  get inFlight(): number {
-    return this.running.size;
-  }
-
-  requestStop(reason: StopReason): void {
-    if (this.stopReason) return;
-    this.stopReason = reason;
-    for (const wake of [...this.stopWaiters]) wake();
-    this.wakeCompletionWaiters();
-  }
-
-  /** Cancels every in-flight iteration (manual abort after its grace period). */
-  cancelInFlight(): void {
-    for (const run of [...this.running]) run.cancel(new TaskAbortedException());
-  }
-
-  launch(): Promise<void> {
-    const run = new IterationRun(this.nextIteration++, this.setup);
-    this.running.add(run);
-    // Rally sends the "iteration" event as the iteration starts, before run().
-    if (this.hooks.hasHooks) this.hooks.onIterationStart(run.iteration);
-    run.start();
-    return run.done.then((result) => this.record(run, result));
-  }
-
-  private record(run: IterationRun, result: IterationResult): Promise<void> | undefined {
-    this.running.delete(run);
-    this.tally.add(result);
-    this.writer.write(result);
-    for (const sink of this.sinks) {
-      try {
-        sink.onIteration(result);
-      } catch (error) {
-        this.sinkFailure ??= error;
-        this.requestStop('manual');
-      }
-    }
-    this.wakeCompletionWaiters();
-    if (this.running.size === 0) {
-      const waiters = this.drainWaiters;
-      this.drainWaiters = [];
-      for (const wake of waiters) wake();
-    }
-    const now = monotonicMs();
-    if (this.progress.callback && now - this.lastProgressMono >= this.progress.intervalMs) {
-      this.lastProgressMono = now;
-      this.progress.callback(this.tally.total, this.progress.total);
-    }
-    return this.writer.blocked ?? this.maybeYield(now);
-  }
-
-  /**
-   * Iterations that never wait (sleep 0) chain through microtasks only, which would starve
-   * timers, I/O and signals; every `maxBusyMs` all launchers park on one shared setImmediate.
-   */
-  private maybeYield(now: number): Promise<void> | undefined {
-    if (this.yieldGate) return this.yieldGate;
-    if (now - this.lastYieldMono < maxBusyMs) return undefined;
-    this.yieldGate = new Promise((resolve) =>
-      setImmediate(() => {
-        this.yieldGate = undefined;
-        this.lastYieldMono = monotonicMs();
-        resolve();
-      }),
-    );
-    return this.yieldGate;
-  }
-
-  private wakeCompletionWaiters(): void {
-    if (this.completionWaiters.length === 0) return;
-    const waiters = this.completionWaiters;
-    this.completionWaiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  async waitUntil(deadline: number): Promise<void> {
-    while (this.writer.blocked && !this.stopRequested) await this.writer.blocked;
-    if (this.stopRequested || deadline <= monotonicMs()) return;
-    await new Promise<void>((resolve) => {
-      let call: ScheduledCall | undefined = undefined;
-      const done = (): void => {
-        call?.cancel();
-        this.stopWaiters.delete(done);
-        resolve();
-      };
-      this.stopWaiters.add(done);
-      call = preciseScheduler.at(deadline, done);
-    });
-    this.lastYieldMono = monotonicMs();
-  }
-
-  nextCompletion(): Promise<void> {
-    if (this.stopRequested || this.running.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.completionWaiters.push(resolve));
-  }
-
-  drain(): Promise<void> {
-    if (this.running.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
-  }
-
-  reportFinalProgress(): void {
-    this.progress.callback?.(this.tally.total, this.progress.total);
-  }
-}
-
 /** Runs one workload; see the module comment. Throws InputError for plugins rally-gate lacks. */
 export async function runWorkload(opts: RunWorkloadOptions): Promise<WorkloadRunSummary> {
   const { workload } = opts;
@@ -253,6 +95,10 @@ export async function runWorkload(opts: RunWorkloadOptions): Promise<WorkloadRun
   if (!runner) throw new InputError(`runner "${runnerType}" is not implemented by rally-gate`);
 
   const createdAt = isoSeconds(epochSecondsNow());
+  // First, so that V8 finishes optimising in the background while we open files and set up
+  // contexts. A handful of iterations has nothing to gain from it.
+  const planned = runner.plannedIterations(runnerConfig);
+  if (planned === undefined || planned > 10) await warmUpEngine();
   const info: WorkloadInfo = {
     taskUuid: opts.taskUuid,
     workloadUuid: opts.uuid,
@@ -278,7 +124,7 @@ export async function runWorkload(opts: RunWorkloadOptions): Promise<WorkloadRun
   const driver = new WorkloadDriver(setup, writer, opts.sinks ?? [], hooks, {
     ...(opts.onProgress ? { callback: opts.onProgress } : {}),
     intervalMs: opts.progressIntervalMs ?? 200,
-    total: runner.plannedIterations(runnerConfig),
+    total: planned,
   });
 
   let graceTimer: NodeJS.Timeout | undefined;

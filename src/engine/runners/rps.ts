@@ -89,7 +89,8 @@ export const rpsRunner = registerRunner({
     const rps = rateConfig(config);
     const startedAt = monotonicMs();
     for (let k = 0; k < times; k++) {
-      await driver.waitUntil(startedAt + rpsLaunchOffset(rps, k) * 1000);
+      // Coarse waits: a late wake-up launches what is due at once, so the rate stays exact.
+      await driver.waitUntil(startedAt + rpsLaunchOffset(rps, k) * 1000, 'coarse');
       while (!driver.stopRequested && driver.inFlight >= maxConcurrency) await driver.nextCompletion();
       if (driver.stopRequested) break;
       void driver.launch();

@@ -10,6 +10,7 @@ import {
 } from '../../../src/engine/clock.js';
 import { validateOutput } from '../../../src/engine/charts.js';
 import { AtomicRecorder } from '../../../src/engine/atomic.js';
+import { WakeThread } from '../../../src/engine/wake-thread.js';
 
 describe('clock', () => {
   it('derives epoch seconds from the monotonic clock through one anchor', () => {
@@ -28,6 +29,29 @@ describe('clock', () => {
     }
     expect(Math.min(...overshoots)).toBeGreaterThanOrEqual(0);
     expect(Math.min(...overshoots)).toBeLessThan(1); // the best of 5 is well under setTimeout's ~1 ms
+  });
+
+  it('wakes precisely through the helper thread once it is up', async () => {
+    WakeThread.get();
+    for (let i = 0; i < 500 && !WakeThread.get()?.ready; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(WakeThread.get()?.ready).toBe(true);
+    const overshoots: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = monotonicMs();
+      await preciseSleep(0.01);
+      overshoots.push(monotonicMs() - start - 10);
+    }
+    expect(Math.min(...overshoots)).toBeGreaterThanOrEqual(0);
+    expect(Math.min(...overshoots)).toBeLessThan(1);
+    const late: number[] = [];
+    await new Promise<void>((resolve) => {
+      const deadline = monotonicMs() + 5;
+      WakeThread.get()!.wakeAt(deadline, () => {
+        late.push(monotonicMs() - deadline);
+        resolve();
+      });
+    });
+    expect(late[0]!).toBeGreaterThanOrEqual(0);
   });
 
   it('interrupts a sleep on abort', async () => {
