@@ -10,7 +10,7 @@
  * Known differences from PyYAML: timestamps (2001-12-14) stay strings (PyYAML builds a date that
  * Rally could not store as JSON anyway); !!binary and !!set are rejected for the same reason.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
 import { PyFloat, formatPyFloat, makeFloat } from './jinja/py.js';
 import type { JsonValue } from '../common/json.js';
 
@@ -192,7 +192,7 @@ class ValueBuilder {
     const text = String(node.value ?? '');
     const tag = node.tag;
     if (!tag) return node.type === 'PLAIN' || node.type === undefined ? resolvePlain(text, offset) : text;
-    if (tag === '!') return text; // the non-specific tag forces a string
+    if (tag === '!') return resolvePlain(text, offset); // PyYAML resolves `! 12` like a plain 12
     switch (tag) {
       case `${TAG_PREFIX}str`:
         return text;
@@ -291,10 +291,51 @@ const FRIENDLY_MESSAGES: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: 'a mapping key must be on a single line (check the indentation of this line and the one before)',
 };
 
+/**
+ * PyYAML's scanner accepts a tab only inside quoted strings, comments and block scalar text;
+ * anywhere else (even inside a plain value) it "cannot start any token". The `yaml` package is
+ * more lenient, so find the first such tab here.
+ */
+function firstForbiddenTab(text: string, doc: Document): number | undefined {
+  if (!text.includes('\t')) return undefined;
+  const quoted: Array<[number, number]> = [];
+  const blocks: Array<[number, number]> = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!node.range) return;
+      if (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE') quoted.push([node.range[0], node.range[1]]);
+      else if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') blocks.push([node.range[0], node.range[1]]);
+    },
+  });
+  const inside = (ranges: Array<[number, number]>, offset: number): boolean => ranges.some(([a, b]) => offset >= a && offset < b);
+  for (let offset = text.indexOf('\t'); offset >= 0; offset = text.indexOf('\t', offset + 1)) {
+    if (inside(quoted, offset)) continue;
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const before = text.slice(lineStart, offset);
+    // block scalar text: fine after the (space) indentation of its line
+    if (inside(blocks, offset) && before.startsWith(' ')) continue;
+    // a comment: '#' at the line start or after whitespace, outside quoted strings
+    let inComment = false;
+    for (let i = before.indexOf('#'); i >= 0; i = before.indexOf('#', i + 1)) {
+      const at = lineStart + i;
+      if ((i === 0 || /[ \t]/.test(before[i - 1] as string)) && !inside(quoted, at) && !inside(blocks, at)) {
+        inComment = true;
+        break;
+      }
+    }
+    if (!inComment) return offset;
+  }
+  return undefined;
+}
+
 /** Parses YAML or JSON text as Rally's loader does. Throws YamlError. */
 export function parseYaml(text: string): ParsedYaml {
   const doc = parseDocument(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
   const error = doc.errors[0];
+  const tab = firstForbiddenTab(text, doc);
+  if (tab !== undefined && (!error || tab <= error.pos[0])) {
+    throw new YamlError("a tab character is not allowed here: YAML (as Rally's PyYAML reads it) takes tabs only inside quoted strings and comments; use spaces", tab);
+  }
   if (error) {
     const detail = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
     const friendly = FRIENDLY_MESSAGES[error.code];
