@@ -35,6 +35,7 @@ for (const id of chosen) {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const runPeakRss = peakRss; // before the analysis below reads the whole file
   const starts = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).timestamp).sort((x, y) => x - y);
   const startRate = (starts.length - 1) / (starts[starts.length - 1] - starts[0]);
   console.log(JSON.stringify({
@@ -44,7 +45,7 @@ for (const id of chosen) {
     'iterations/s (n/wall incl. file close)': Math.round(s.totalIterationCount / wall),
     'iterations per CPU s': Math.round(s.totalIterationCount / cpuSeconds),
     'start rate/s': +startRate.toFixed(3), min_duration: s.minDuration, max_duration: s.maxDuration,
-    'peak RSS MiB': +(peakRss / 2 ** 20).toFixed(1),
+    'peak RSS MiB': +(runPeakRss / 2 ** 20).toFixed(1),
   }));
 }
 clearInterval(sampler);

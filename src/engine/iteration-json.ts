@@ -33,10 +33,13 @@ export class JsonLineEncoder {
     return this.position;
   }
 
-  /** Hands over the encoded bytes (the encoder moves on to a fresh buffer, the caller may keep these). */
-  take(): Buffer {
+  /**
+   * Hands over the encoded bytes: a view of the current buffer, which the encoder no longer touches.
+   * It goes on in `replacement` (e.g. a buffer whose bytes were written out) or a new buffer.
+   */
+  take(replacement?: Buffer): Buffer {
     const bytes = this.buffer.subarray(0, this.position);
-    this.buffer = Buffer.allocUnsafe(this.chunkBytes);
+    this.buffer = replacement && replacement.length >= this.chunkBytes ? replacement : Buffer.allocUnsafe(this.chunkBytes);
     this.position = 0;
     return bytes;
   }

@@ -11,11 +11,14 @@ import { dirname } from 'node:path';
 import { JsonLineEncoder } from './iteration-json.js';
 import type { IterationResult } from './types.js';
 
+const chunkBytes = 256 * 1024;
 const flushBytes = 192 * 1024;
 const flushDelayMs = 200;
 
 export class NdjsonWriter {
-  private readonly encoder = new JsonLineEncoder();
+  private readonly encoder = new JsonLineEncoder(chunkBytes);
+  /** chunk buffers the stream has written out, for reuse (else hundreds of MB wait for the GC) */
+  private readonly spare: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private drainWaiter: Promise<void> | undefined;
   private releaseDrainWaiter: (() => void) | undefined;
@@ -59,7 +62,13 @@ export class NdjsonWriter {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.encoder.length === 0) return;
-    if (!this.stream.write(this.encoder.take()) && !this.drainWaiter) {
+    const bytes = this.encoder.take(this.spare.pop());
+    const written = (): void => {
+      if (bytes.buffer.byteLength === chunkBytes && this.spare.length < 8) {
+        this.spare.push(Buffer.from(bytes.buffer, bytes.byteOffset, chunkBytes));
+      }
+    };
+    if (!this.stream.write(bytes, written) && !this.drainWaiter) {
       this.drainWaiter = new Promise((resolve) => {
         this.releaseDrainWaiter = () => {
           this.drainWaiter = undefined;
