@@ -31,6 +31,8 @@ export interface HookRunApi {
 
 export interface HookActionPlugin extends PluginBase {
   kind: 'hook';
+  /** called when a workload using this action is prepared, before its load (e.g. to start helpers) */
+  prepare?(): void;
   run(api: HookRunApi): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export class HookExecutor {
       if (!action) throw new InputError(`hook action "${actionName}" is not implemented by rally-gate`);
       const trigger = findPlugin<HookTriggerPlugin>('trigger', triggerName);
       if (!trigger) throw new InputError(`hook trigger "${triggerName}" is not implemented by rally-gate`);
+      action.prepare?.();
       const event = trigger.listensTo(triggerConfig);
       let group = this.byEvent.get(event);
       if (!group) this.byEvent.set(event, (group = []));

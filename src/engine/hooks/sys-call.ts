@@ -3,50 +3,34 @@
  * shlex.split (no shell), in the CLI's working directory. A non-zero exit marks the run failed
  * with stderr (or stdout) as details. Stdout that is JSON {additive: [...], complete: [...]} adds
  * those charts; anything else is kept as a "System call" TextArea chart. Stdin is not passed on
- * (Rally's child inherits it; a gate has no terminal to offer).
+ * (Rally's child inherits it; a gate has no terminal to offer). Processes are started from a
+ * helper thread (command-thread.ts) so that forking never stalls the iterations in flight.
  */
-import { spawn } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
 import { type JsonValue } from '../../common/json.js';
 import { pythonTypeName, type OutputKind } from '../charts.js';
 import { ScenarioError, RallyException } from '../exceptions.js';
 import { registerHookAction, type HookRunApi } from '../hook.js';
 import { shlexSplit } from '../shlex.js';
+import { runCommandInThread, SpawnFailure, startCommandThread, type CommandOutcome } from './command-thread.js';
 import type { Chart } from '../types.js';
 
-interface Completed {
-  returncode: number;
-  stdout: string;
-  stderr: string;
+/** Runs argv without a shell (from the helper thread); maps spawn failures to Python's OSErrors. */
+async function runCommand(argv: string[], cwd: string): Promise<CommandOutcome> {
+  if (argv.length === 0) throw new ScenarioError('IndexError', 'list index out of range');
+  try {
+    const outcome = await runCommandInThread(argv, cwd);
+    // Text mode like Popen(universal_newlines=True): newlines normalised.
+    return { ...outcome, stdout: normaliseNewlines(outcome.stdout), stderr: normaliseNewlines(outcome.stderr) };
+  } catch (error) {
+    throw error instanceof SpawnFailure ? osError(error, argv[0]!) : error;
+  }
 }
 
-/** Runs argv without a shell; maps spawn failures to the OSError Python's Popen would raise. */
-function runCommand(argv: string[], cwd: string): Promise<Completed> {
-  return new Promise((resolve, reject) => {
-    if (argv.length === 0) {
-      reject(new ScenarioError('IndexError', 'list index out of range'));
-      return;
-    }
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => reject(osError(error, argv[0]!)));
-    child.on('close', (code, signal) => {
-      // Python reports death by a signal as a negative return code.
-      const returncode = code ?? -(signal ? (osConstants.signals[signal] ?? 1) : 1);
-      resolve({ returncode, stdout: decode(out), stderr: decode(err) });
-    });
-  });
+function normaliseNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
 }
 
-/** Text mode like Popen(universal_newlines=True): UTF-8, newlines normalised. */
-function decode(chunks: Buffer[]): string {
-  return Buffer.concat(chunks).toString('utf8').replace(/\r\n?/g, '\n');
-}
-
-function osError(error: NodeJS.ErrnoException, file: string): Error {
+function osError(error: SpawnFailure, file: string): Error {
   switch (error.code) {
     case 'ENOENT':
       return new ScenarioError('FileNotFoundError', `[Errno 2] No such file or directory: '${file}'`);
@@ -106,6 +90,7 @@ export const sysCallHook = registerHookAction({
   name: 'sys_call',
   description: 'Performs system call.',
   schema: { type: 'string', description: 'Command to execute.' },
+  prepare: startCommandThread,
   async run(api) {
     const command = String(api.config);
     const { returncode, stdout, stderr } = await runCommand(shlexSplit(command), api.cwd);
