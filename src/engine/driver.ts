@@ -62,8 +62,8 @@ export class WorkloadDriver implements RunnerDriver {
   private lastYieldMono = monotonicMs();
   private lastProgressMono = -Infinity;
   stopReason: StopReason | undefined;
-  /** first exception thrown by a sink: stops the run and is rethrown after cleanup */
-  sinkFailure: unknown;
+  /** first exception thrown by the writer or a sink: stops the run and is rethrown after cleanup */
+  recordingFailure: unknown;
   readonly tally = new IterationTally();
 
   constructor(
@@ -111,14 +111,12 @@ export class WorkloadDriver implements RunnerDriver {
   private record(run: IterationRun, result: IterationResult): Promise<void> | undefined {
     this.running.delete(run);
     this.tally.add(result);
-    this.writer.writeIteration(result);
-    for (const sink of this.sinks) {
-      try {
-        sink.onIteration(result);
-      } catch (error) {
-        this.sinkFailure ??= error;
-        this.requestStop('manual');
-      }
+    try {
+      this.writer.writeIteration(result);
+      for (const sink of this.sinks) sink.onIteration(result);
+    } catch (error) {
+      this.recordingFailure ??= error;
+      this.requestStop('manual');
     }
     this.wakeCompletionWaiters();
     if (this.running.size === 0) {

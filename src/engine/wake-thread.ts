@@ -57,10 +57,16 @@ export class WakeThread {
       callback?.();
     });
     this.worker.once('online', () => (this.ready = true));
-    this.worker.on('error', () => {
+    // Should the thread die, hand a pending wake-up back at once (the scheduler then polls).
+    const fail = (): void => {
       broken = true;
       this.ready = false;
-    });
+      const callback = this.onWake;
+      this.onWake = undefined;
+      callback?.();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', fail);
     this.worker.unref();
   }
 
@@ -93,7 +99,8 @@ export class WakeThread {
    * then takes tens of ms on another core. Processes that never sleep never start it.
    */
   static get(): WakeThread | undefined {
-    if (shared || broken) return shared;
+    if (broken) return undefined;
+    if (shared) return shared;
     if (!creating) {
       creating = true;
       setImmediate(() => {

@@ -166,7 +166,7 @@ export async function runWorkload(opts: RunWorkloadOptions): Promise<WorkloadRun
   const hookResults = await hooks.finish();
   await writer.close();
   driver.reportFinalProgress();
-  if (driver.sinkFailure !== undefined) throw driver.sinkFailure;
+  if (driver.recordingFailure !== undefined) throw driver.recordingFailure;
 
   const { tally } = driver;
   const summary: WorkloadRunSummary = {
