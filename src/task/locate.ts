@@ -65,7 +65,7 @@ export class TaskLocator {
     const source = this.map.sourceOf(offset);
     if (!source) return { location: { file: this.file, ...rendered } };
     const location: SourceLocation = { file: source.file, line: source.line, column: source.column };
-    const same = source.verbatim && source.file === this.file && source.line === rendered.line;
+    const same = source.file === this.file && source.line === rendered.line;
     return same ? { location } : { location, renderedNote: `line ${rendered.line} of the rendered task` };
   }
 

@@ -5,13 +5,14 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { InputError } from '../common/errors.js';
+import { InputError, type SourceLocation } from '../common/errors.js';
 import { compileJinja, parseJinja, prepareJinjaSource, type CompiledTemplate } from './jinja/compile.js';
 import { isNode, isType, nj, type NjNode, type NjNodeList, type NjTemplateError } from './jinja/nunjucks-internals.js';
 import { PyError } from './jinja/py.js';
 import { JINJA_GLOBAL_NAMES, jinjaFilters, jinjaGlobals, jinjaTests, pyRuntime } from './jinja/runtime.js';
 import { RenderedSourceMap, stripMarkers, type TemplateFile } from './jinja/sourcemap.js';
 import { findUndeclaredVariables } from './jinja/undeclared.js';
+import { didYouMean } from './schema.js';
 
 /** dir(builtins) of Python 3.11: Rally never asks for these as task arguments. */
 const PYTHON_BUILTINS = new Set(
@@ -142,6 +143,8 @@ function parseTemplate(source: string, file: string): NjNodeList {
  */
 class TaskDirectoryLoader extends nj.Loader {
   cache: Record<string, unknown> = {};
+  /** where each literal template name is first included, for errors about it */
+  private readonly includeSites = new Map<string, SourceLocation>();
 
   constructor(
     private readonly directory: string,
@@ -150,25 +153,85 @@ class TaskDirectoryLoader extends nj.Loader {
     super();
   }
 
+  /** Parses and checks a template, remembering the places it includes other templates. */
+  prepare(source: string, file: string): NjNodeList {
+    const ast = parseTemplate(source, file);
+    for (const node of allNodes(ast)) {
+      const target = node.template as NjNode | undefined;
+      if (isType(node, 'Include') && isType(target, 'Literal') && !this.includeSites.has(String(target?.value))) {
+        this.includeSites.set(String(target?.value), { file, line: node.lineno + 1, column: node.colno + 1 });
+      }
+    }
+    return ast;
+  }
+
   getSource(name: string): { src: { type: 'code'; obj: CompiledTemplate }; path: string; noCache: boolean } {
     const parts = name.split('/').filter((part) => part !== '' && part !== '.');
     const display = join(this.directory, ...parts);
+    const site = this.includeSites.get(name) ?? { file: display };
     if (parts.includes('..')) {
-      throw new InputError(`{% include "${name}" %}: '..' is not allowed in template names (Jinja2's FileSystemLoader refuses it)`, { file: display });
+      throw new InputError(`{% include "${name}" %}: '..' is not allowed in template names (Jinja2's FileSystemLoader refuses it)`, site);
     }
     const path = resolve(this.directory, ...parts);
     if (!existsSync(path) || !statSync(path).isFile()) {
-      throw new InputError(`{% include "${name}" %}: template file not found in ${this.directory || '.'}`, { file: display });
+      throw new InputError(`{% include "${name}" %}: template file not found: ${display}`, site);
     }
     const source = prepareJinjaSource(readFileSync(path, 'utf8'));
     const fileIndex = this.files.push({ file: display, source }) - 1;
-    const compiled = compileJinja(parseTemplate(source, display), display, { fileIndex, source });
+    const ast = this.prepare(source, display);
+    checkFiltersAndTests(ast, display);
+    const compiled = compileJinja(ast, display, { fileIndex, source });
     return { src: { type: 'code', obj: compiled }, path: display, noCache: true };
   }
 }
 
+/** Every node of a template AST. */
+function allNodes(root: NjNode): NjNode[] {
+  const out: NjNode[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!isNode(node)) continue;
+    out.push(node);
+    for (const field of [...(node.fields ?? []), 'children', 'body']) {
+      const value = node[field];
+      if (Array.isArray(value)) stack.push(...value);
+      else if (isNode(value)) stack.push(value);
+    }
+  }
+  return out;
+}
+
+/** Jinja2's filters and tests (3.1); a few filters are not provided by rally-gate. */
+const JINJA_FILTERS = new Set(
+  `abs attr batch capitalize center count d default dictsort e escape filesizeformat first float forceescape format
+  groupby indent int items join last length list lower map max min pprint random reject rejectattr replace reverse
+  round safe select selectattr slice sort string striptags sum title tojson trim truncate unique upper urlencode
+  urlize wordcount wordwrap xmlattr`.split(/\s+/),
+);
+const UNSUPPORTED_FILTERS = new Set(['filesizeformat', 'forceescape', 'pprint', 'wordwrap', 'xmlattr']);
+
+/** Like Jinja2, refuse unknown filters and tests when compiling, not halfway through rendering. */
+function checkFiltersAndTests(ast: NjNode, file: string): void {
+  for (const node of allNodes(ast)) {
+    if (isType(node, 'Filter')) {
+      const name = String((node.name as NjNode).value);
+      const where = { file, line: node.lineno + 1, column: node.colno + 1 };
+      if (!JINJA_FILTERS.has(name)) throw new InputError(`template error: no filter named '${name}'${didYouMean(name, JINJA_FILTERS)}`, where);
+      if (UNSUPPORTED_FILTERS.has(name)) throw new InputError(`template error: the Jinja2 filter '${name}' is not supported by rally-gate`, where);
+    } else if (isType(node, 'Is')) {
+      const test = node.right as NjNode;
+      const name = String(isType(test, 'FunCall') ? (test.name as NjNode).value : test.value);
+      if (!Object.hasOwn(jinjaTests, name)) {
+        throw new InputError(`template error: no test named '${name}'${didYouMean(name, Object.keys(jinjaTests))}`, { file, line: node.lineno + 1, column: node.colno + 1 });
+      }
+    }
+  }
+}
+
 function createEnvironment(loader: TaskDirectoryLoader): InstanceType<typeof nj.Environment> {
-  const env = new nj.Environment(loader as never, { autoescape: false, throwOnUndefined: false }) as InstanceType<typeof nj.Environment> & {
+  // dev: keep the original error as the cause instead of a copy of its message
+  const env = new nj.Environment(loader as never, { autoescape: false, throwOnUndefined: false, dev: true }) as InstanceType<typeof nj.Environment> & {
     addTest(name: string, fn: (...args: unknown[]) => boolean): void;
   };
   (env as unknown as { rg: typeof pyRuntime }).rg = pyRuntime;
@@ -193,7 +256,9 @@ function renderErrorLocation(error: NjTemplateError, file: string): { file: stri
 export function renderTaskTemplate(templateText: string, options: RenderOptions): RenderedTask {
   const { file, args } = options;
   const source = prepareJinjaSource(templateText);
-  const ast = parseTemplate(source, file);
+  const files: TemplateFile[] = [{ file, source }];
+  const loader = new TaskDirectoryLoader(dirname(file), files);
+  const ast = loader.prepare(source, file);
 
   const missing = [...findUndeclaredVariables(ast)]
     .filter((name) => !Object.hasOwn(args, name) && !PYTHON_BUILTINS.has(name) && !JINJA_GLOBAL_NAMES.includes(name))
@@ -208,8 +273,7 @@ export function renderTaskTemplate(templateText: string, options: RenderOptions)
     throw new InputError(`${message} (give them with --task-args or --task-args-file)`, { file, ...first });
   }
 
-  const files: TemplateFile[] = [{ file, source }];
-  const loader = new TaskDirectoryLoader(dirname(file), files);
+  checkFiltersAndTests(ast, file); // Jinja2 finds these when compiling, after Rally's argument check
   const env = createEnvironment(loader);
   let marked: string;
   try {

@@ -366,21 +366,66 @@ function problemOf(error: ErrorObject, data: unknown): Problem {
  * ajv errors as problems, one per place: the errors of the branches of a failed anyOf/oneOf
  * are folded into the one "must be A or B" problem.
  */
+/** JSON schema type names a value has (an integer is also a number). */
+function jsonTypes(value: unknown): string[] {
+  if (value === null) return ['null'];
+  if (Array.isArray(value)) return ['array'];
+  if (typeof value === 'number') return Number.isInteger(value) ? ['integer', 'number'] : ['number'];
+  return [typeof value];
+}
+
+/** The one branch of an anyOf/oneOf whose type fits the value, if exactly one does. */
+function branchForValue(union: ErrorObject, data: unknown): number | undefined {
+  const value = valueAt(data, decodePointer(union.instancePath, data));
+  const fits = (union.schema as Array<{ type?: string | string[] }>).flatMap((branch, i) => {
+    if (branch.type === undefined) return [];
+    const types = Array.isArray(branch.type) ? branch.type : [branch.type];
+    return types.some((t) => jsonTypes(value).includes(t)) ? [i] : [];
+  });
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+/** When several rules fail at one place, the most telling one: "> 0" says more than ">= 0". */
+const KEYWORD_PRIORITY: Record<string, number> = { exclusiveMinimum: 1, exclusiveMaximum: 1, minimum: 2, maximum: 2 };
+
+/**
+ * ajv errors as problems, one per place. A failed anyOf/oneOf is reported through the branch
+ * that fits the value's type when exactly one does ("must be > 0" for a negative number), else
+ * as one "must be A, or B" problem.
+ */
 export function problemsFromAjv(errors: ErrorObject[] | null | undefined, data: JsonValue | unknown, prefix: TaskPath = []): Problem[] {
   if (!errors) return [];
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const kept = errors.filter(
-    (e) => !unions.some((u) => u !== e && e.schemaPath.startsWith(`${u.schemaPath}/`)),
-  );
-  const seen = new Set<string>();
-  const problems: Problem[] = [];
-  for (const error of kept) {
+  const chosen = new Map(unions.map((u) => [u, branchForValue(u, data)]));
+  const kept = errors.filter((e) => {
+    for (const union of unions) {
+      if (union === e) {
+        const branch = chosen.get(union);
+        if (branch !== undefined && errors.some((x) => x.schemaPath.startsWith(`${union.schemaPath}/${branch}/`))) return false;
+        continue;
+      }
+      if (!e.schemaPath.startsWith(`${union.schemaPath}/`)) continue;
+      const branch = chosen.get(union);
+      if (branch === undefined || !e.schemaPath.startsWith(`${union.schemaPath}/${branch}/`)) return false;
+    }
+    return true;
+  });
+  // the most telling rule first at each place, then one problem per place, in document order
+  const ranked = [...kept].sort((a, b) => (KEYWORD_PRIORITY[a.keyword] ?? 0) - (KEYWORD_PRIORITY[b.keyword] ?? 0));
+  const byPath = new Map<string, { problem: Problem; order: number; missing?: string[] }>();
+  for (const error of ranked) {
     const problem = problemOf(error, data);
     problem.path = [...prefix, ...problem.path];
-    const key = `${JSON.stringify(problem.path)} ${problem.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push(problem);
+    const key = JSON.stringify(problem.path);
+    const existing = byPath.get(key);
+    if (existing?.missing && error.keyword === 'required') {
+      // several required properties missing in one mapping: one problem naming them all
+      existing.missing.push(String((error.params as { missingProperty: string }).missingProperty));
+      existing.problem.message = `missing required properties ${existing.missing.map((m) => `'${m}'`).join(', ')}`;
+    } else if (!existing) {
+      const missing = error.keyword === 'required' ? [String((error.params as { missingProperty: string }).missingProperty)] : undefined;
+      byPath.set(key, { problem, order: errors.indexOf(error), ...(missing ? { missing } : {}) });
+    }
   }
-  return problems;
+  return [...byPath.values()].sort((a, b) => a.order - b.order).map((entry) => entry.problem);
 }

@@ -349,12 +349,13 @@ class JinjaCompiler extends nj.compiler.Compiler {
   }
 
   compilePyCall(node: NjNode, frame: NjFrame): void {
-    this._emit(`env.rg.${String(node.fn)}(`);
+    // like nunjucks' own calls, record the position for error messages (0-based)
+    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, env.rg.${String(node.fn)}(`);
     (node.args as NjNode[]).forEach((arg, i) => {
       if (i > 0) this._emit(', ');
       this.compile(arg, frame);
     });
-    this._emit(')');
+    this._emit('))');
   }
 
   compilePyThunk(node: NjNode, frame: NjFrame): void {
