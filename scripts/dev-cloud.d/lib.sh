@@ -17,10 +17,12 @@ warn() { printf 'dev-cloud: warning: %s\n' "$*" >&2; }
 # die MESSAGE: stop here with a message (and the current step's log, if any).
 die() {
   trap - ERR
-  printf '\ndev-cloud: FAILED%s: %s\n' "${CURRENT_STEP:+ in step '$CURRENT_STEP'}" "$*" >&8
+  printf '\ndev-cloud: FAILED%s: %s\n' "$(failing_step)" "$*" >&8
   show_log_tail "${CURRENT_LOG:-}"
   exit 1
 }
+
+failing_step() { [ -z "${CURRENT_STEP:-}" ] || printf " in step '%s'" "$CURRENT_STEP"; }
 
 # show_log_tail FILE [LINES]: the end of a log, to explain a failure.
 show_log_tail() {
@@ -36,8 +38,7 @@ show_log_tail() {
 on_error() {
   local rc=$1 line=$2 cmd=$3
   trap - ERR
-  printf '\ndev-cloud: FAILED%s (exit %s at line %s: %s)\n' \
-    "${CURRENT_STEP:+ in step '$CURRENT_STEP'}" "$rc" "$line" "$cmd" >&8
+  printf '\ndev-cloud: FAILED%s (exit %s at line %s: %s)\n' "$(failing_step)" "$rc" "$line" "$cmd" >&8
   show_log_tail "${CURRENT_LOG:-}"
   exit "$rc"
 }

@@ -35,9 +35,9 @@ packages_for() {
 
 # missing_packages PKG...: those not installed
 missing_packages() {
-  local installed
-  installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "$@" 2>/dev/null | awk '$2 == "installed" {print $1}') || true
-  comm -23 <(printf '%s\n' "$@" | sort -u) <(printf '%s\n' $installed | sort -u)
+  comm -23 <(printf '%s\n' "$@" | sort -u) \
+    <({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' "$@" 2>/dev/null || true; } |
+       awk '$2 == "installed" {print $1}' | sort -u)
 }
 
 # apt_lists_stale: no package lists at all, or none fetched in the last day
@@ -93,6 +93,8 @@ deb_extract() {
   local package=$1 file=$2 dest=$3 deb
   [ -s "$dest" ] && return 0
   mkdir -p "$STATE_DIR/debs" "$(dirname "$dest")"
+  # apt downloads as its _apt user where that user may write
+  chown _apt "$STATE_DIR/debs" 2>/dev/null || true
   deb=$(compgen -G "$STATE_DIR/debs/${package}_*.deb" | head -1) || true
   if [ -z "$deb" ]; then
     (cd "$STATE_DIR/debs" && apt_get download "$package")

@@ -4,7 +4,7 @@
 # database only; no LVM, no iSCSI).
 
 CINDER_PORT=8776
-CINDER_DAEMONS="cinder-scheduler cinder-volume cinder-api"
+CINDER_DAEMONS=(cinder-scheduler cinder-volume cinder-api)
 
 cinder_db_sync() {
   python_tool cinder-manage cinder.cmd.manage:main --config-file "$STATE_DIR/etc/cinder/cinder.conf" db sync
@@ -41,9 +41,9 @@ lock_path = $data/locks
 EOF
   rabbitmq_wait
   once "$data/.db-synced" cinder_db_sync
-  restart_changed $changed $CINDER_DAEMONS
+  restart_changed $changed "${CINDER_DAEMONS[@]}"
   ensure_port_free cinder-api $CINDER_PORT
-  for daemon in $CINDER_DAEMONS; do
+  for daemon in "${CINDER_DAEMONS[@]}"; do
     python_daemon "$daemon" "cinder.cmd.${daemon#cinder-}:main" --config-file "$etc/cinder.conf"
   done
   STEP_NOTE="started: http://$HOST:$CINDER_PORT/v3 (fake volume driver, backend $CLOUD_HOSTNAME@fake)"

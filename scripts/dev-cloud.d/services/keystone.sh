@@ -3,7 +3,7 @@
 # plus the admin credentials (openrc, clouds.yaml) and the service catalog.
 
 KEYSTONE_PORT=5000
-OPENSTACK_SERVICE_USERS="glance placement nova neutron cinder"
+OPENSTACK_SERVICE_USERS=(glance placement nova neutron cinder)
 
 keystone_manage() {
   run_logged "$STATE_DIR/log/keystone-manage.log" \
@@ -59,7 +59,7 @@ EOF
   # a password's bcrypt cost is fixed when it is set: with other hash rounds,
   # set our users' passwords again (Keystone now runs with the new rounds)
   if [ "$(cat "$rounds_file")" != "$KEYSTONE_HASH_ROUNDS" ]; then
-    with_admin_env "$PY" "$LIB_DIR/provision.py" reset-passwords admin $OPENSTACK_SERVICE_USERS
+    with_admin_env "$PY" "$LIB_DIR/provision.py" reset-passwords admin "${OPENSTACK_SERVICE_USERS[@]}"
     echo "$KEYSTONE_HASH_ROUNDS" >"$rounds_file"
   fi
   STEP_NOTE="ready on $KEYSTONE_URL (password hash rounds $KEYSTONE_HASH_ROUNDS)"
@@ -114,6 +114,10 @@ step_catalog() {
                          "cinder cinder block-storage http://$HOST:8776/v3/%(project_id)s") ;;
     esac
   done
+  if [ ${#specs[@]} = 0 ]; then
+    STEP_NOTE="identity only: nothing to register"
+    return 0
+  fi
   with_admin_env "$PY" "$LIB_DIR/provision.py" catalog "${specs[@]}"
   STEP_NOTE="${#specs[@]} services registered in region $REGION"
 }

@@ -4,7 +4,7 @@
 # Its own datadir and socket under the state dir, loopback only, small buffers.
 
 MARIADB_PORT=3306
-MARIADB_DATABASES="keystone glance placement nova_api nova nova_cell0 neutron cinder"
+MARIADB_DATABASES=(keystone glance placement nova_api nova nova_cell0 neutron cinder)
 
 mariadb_socket() { echo "$STATE_DIR/run/mysqld/mysqld.sock"; }
 
@@ -47,7 +47,7 @@ EOF
   daemon_start mariadb /usr/sbin/mariadbd --defaults-file="$conf"
   wait_ready mariadb 60 mariadb_ping "$socket"
   # one user for every service, and their databases (idempotent)
-  for db in $MARIADB_DATABASES; do sql+="CREATE DATABASE IF NOT EXISTS $db; "; done
+  for db in "${MARIADB_DATABASES[@]}"; do sql+="CREATE DATABASE IF NOT EXISTS $db; "; done
   mariadb --socket="$socket" -uroot <<EOF
 CREATE USER IF NOT EXISTS 'openstack'@'%' IDENTIFIED BY '$PASSWORD';
 GRANT ALL PRIVILEGES ON *.* TO 'openstack'@'%';

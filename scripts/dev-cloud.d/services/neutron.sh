@@ -5,7 +5,7 @@
 # virt driver makes no tap devices it never touches the host's networking.
 
 NEUTRON_PORT=9696
-NEUTRON_DAEMONS="neutron-server neutron-linuxbridge-agent"
+NEUTRON_DAEMONS=(neutron-server neutron-linuxbridge-agent)
 
 neutron_db_sync() {
   python_tool neutron-db-manage neutron.db.migration.cli:main \
@@ -76,7 +76,7 @@ EOF
   fi
   rabbitmq_wait
   once "$data/.db-synced" neutron_db_sync
-  restart_changed $changed $NEUTRON_DAEMONS
+  restart_changed $changed "${NEUTRON_DAEMONS[@]}"
   ensure_port_free neutron-server $NEUTRON_PORT
   python_daemon neutron-server neutron.cmd.eventlet.server:main \
     --config-file "$etc/neutron.conf" --config-file "$etc/ml2_conf.ini"

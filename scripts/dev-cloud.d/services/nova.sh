@@ -4,7 +4,7 @@
 # memory only, as in DevStack's fake-driver scale tests).
 
 NOVA_PORT=8774
-NOVA_DAEMONS="nova-conductor nova-scheduler nova-compute nova-api"
+NOVA_DAEMONS=(nova-conductor nova-scheduler nova-compute nova-api)
 
 nova_manage() {
   python_tool nova-manage nova.cmd.manage:main --config-file "$STATE_DIR/etc/nova/nova.conf" "$@"
@@ -89,12 +89,12 @@ $(auth_section neutron neutron)
 EOF
   rabbitmq_wait
   once "$data/.db-synced" nova_db_sync
-  restart_changed $changed $NOVA_DAEMONS
+  restart_changed $changed "${NOVA_DAEMONS[@]}"
   ensure_port_free nova-api $NOVA_PORT
   # nova-compute reports its resources to Placement as it starts (and then
   # only every minute): Placement must answer first
   wait_ready placement 120 http_answers "http://$HOST:$PLACEMENT_PORT/"
-  for daemon in $NOVA_DAEMONS; do
+  for daemon in "${NOVA_DAEMONS[@]}"; do
     python_daemon "$daemon" "nova.cmd.${daemon#nova-}:main" --config-file "$etc/nova.conf"
   done
   STEP_NOTE="started: http://$HOST:$NOVA_PORT/v2.1 (fake virt driver, host $CLOUD_HOSTNAME)"
