@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iterationJson } from '../../../src/engine/iteration-json.js';
+import { iterationJson, JsonLineEncoder } from '../../../src/engine/iteration-json.js';
 import type { IterationResult } from '../../../src/engine/types.js';
 
 function randomRecord(seed: number): IterationResult {
@@ -38,5 +38,29 @@ describe('iterationJson', () => {
   it('writes non-finite numbers as null, like JSON.stringify', () => {
     const record = { ...randomRecord(2), duration: NaN, timestamp: Infinity };
     expect(JSON.parse(iterationJson(record))).toMatchObject({ duration: null, timestamp: null });
+  });
+
+  it('writes edge numbers exactly', () => {
+    for (const [duration, timestamp] of [
+      [0, 1795253766.9999999],
+      [1, 1795253767],
+      [0.5, 1795253766.0000002],
+      [2e-9, 1795253766.5],
+      [-0.000001, 1795253766.25],
+      [123456.789012345, 1795253766.1234567],
+    ] as const) {
+      const record = { ...randomRecord(3), duration, timestamp };
+      expect(JSON.parse(iterationJson(record))).toMatchObject({ duration, timestamp });
+    }
+  });
+
+  it('grows past its chunk for a huge record and hands over complete lines', () => {
+    const encoder = new JsonLineEncoder(1024);
+    const big = { ...randomRecord(4), error: ['ValueError', 'x'.repeat(10_000), 'tb'] as [string, string, string] };
+    encoder.iteration(randomRecord(1));
+    encoder.iteration(big);
+    const lines = encoder.take().toString('utf8').trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([randomRecord(1), big]);
+    expect(encoder.length).toBe(0);
   });
 });
