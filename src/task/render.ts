@@ -165,6 +165,11 @@ class TaskDirectoryLoader extends nj.Loader {
     return ast;
   }
 
+  /** nunjucks resolves './x' and '../x' against the including template; Jinja2 does not. */
+  isRelative(): boolean {
+    return false;
+  }
+
   getSource(name: string): { src: { type: 'code'; obj: CompiledTemplate }; path: string; noCache: boolean } {
     const parts = name.split('/').filter((part) => part !== '' && part !== '.');
     const display = join(this.directory, ...parts);
@@ -265,7 +270,8 @@ export function renderTaskTemplate(templateText: string, options: RenderOptions)
     .filter((name) => isReallyMissing(name, templateText))
     .sort();
   if (missing.length > 0) {
-    const first = firstUse(ast, missing[0] as string);
+    const uses = missing.flatMap((name) => firstUse(ast, name) ?? []);
+    const first = uses.sort((a, b) => a.line - b.line || a.column - b.column)[0];
     const message =
       missing.length > 1
         ? `Please specify next template task arguments: ${missing.join(', ')}`

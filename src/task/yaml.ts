@@ -238,7 +238,8 @@ class ValueBuilder {
       const identity = keyIdentity(keyValue);
       if (identity !== null && seen.has(identity)) {
         // Rally's loader: "the key (x) is redefined"
-        throw new YamlError(`duplicate key '${describeKey(keyValue)}': the key is defined twice in the same mapping`, keyOffset);
+        const written = keyNode && isScalar(keyNode) ? String(keyNode.value) : describeKey(keyValue);
+        throw new YamlError(`duplicate key '${written}': the key is defined twice in the same mapping`, keyOffset);
       }
       const key = jsonKey(keyValue);
       if (identity !== null) seen.set(identity, key);

@@ -209,7 +209,8 @@ function pyExpression(node: NjNode): NjNode {
       return call(node, 'dict', args);
     }
     case 'LookupVal':
-      return call(node, 'getattr', [pyExpression(node.target as NjNode), pyExpression(node.val as NjNode), literal(node, describe(node))]);
+      // the description names the target, the thing that may be undefined
+      return call(node, 'getattr', [pyExpression(node.target as NjNode), pyExpression(node.val as NjNode), literal(node, describe(node.target as NjNode))]);
     case 'FunCall':
       node.name = pyExpression(node.name as NjNode);
       rewriteArguments(node.args as NjNodeList);
