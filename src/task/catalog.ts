@@ -33,7 +33,7 @@ export function rallyPluginStatus(kind: PluginKind, name: string): RallyPluginSt
   return undefined;
 }
 
-/** Rally's plugin names of a kind without the platform, for "did you mean" hints. */
-export function rallyPluginNames(kind: PluginKind): string[] {
-  return (data.plugins[kind] ?? []).map((full) => split(full).name);
+/** Rally's plugin names of a kind, for "did you mean" hints: without the platform, or with it. */
+export function rallyPluginNames(kind: PluginKind, withPlatform = false): string[] {
+  return (data.plugins[kind] ?? []).map((full) => (withPlatform ? full : split(full).name));
 }

@@ -226,7 +226,8 @@ function checkFiltersAndTests(ast: NjNode, file: string): void {
       if (UNSUPPORTED_FILTERS.has(name)) throw new InputError(`template error: the Jinja2 filter '${name}' is not supported by rally-gate`, where);
     } else if (isType(node, 'Is')) {
       const test = node.right as NjNode;
-      const name = String(isType(test, 'FunCall') ? (test.name as NjNode).value : test.value);
+      const raw = isType(test, 'FunCall') ? (test.name as NjNode).value : test.value;
+      const name = raw === null ? 'none' : String(raw); // `is none` arrives as the literal None
       if (!Object.hasOwn(jinjaTests, name)) {
         throw new InputError(`template error: no test named '${name}'${didYouMean(name, Object.keys(jinjaTests))}`, { file, line: node.lineno + 1, column: node.colno + 1 });
       }

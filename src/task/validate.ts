@@ -9,7 +9,7 @@ import { InputError, type SourceLocation, type TaskPath } from '../common/errors
 import type { JsonValue } from '../common/json.js';
 import { findPlugin, listPlugins, type PluginKind } from '../plugins/registry.js';
 import { rallyPluginNames, rallyPluginStatus } from './catalog.js';
-import { didYouMean, pluginSchemaValidator, problemsFromAjv } from './schema.js';
+import { closestNames, didYouMean, pluginSchemaValidator, problemsFromAjv } from './schema.js';
 import type { LoadedTask } from './types.js';
 
 export interface UnimplementedPlugin {
@@ -34,8 +34,15 @@ const KIND_WORDS: Record<PluginKind, string> = {
   trigger: 'hook trigger',
 };
 
-function knownNames(kind: PluginKind): string[] {
-  return [...listPlugins(kind).map((p) => p.name), ...rallyPluginNames(kind)];
+/** " (did you mean ...?)" for an unknown name; "users@default" is compared by its "users" part. */
+function hintFor(kind: PluginKind, name: string): string {
+  const at = name.indexOf('@');
+  if (at < 0) return didYouMean(name, [...listPlugins(kind).map((p) => p.name), ...rallyPluginNames(kind)]);
+  const base = name.slice(0, at);
+  const close = closestNames(base, [...listPlugins(kind).map((p) => p.name), ...rallyPluginNames(kind)]);
+  const full = rallyPluginNames(kind, true).filter((candidate) => close.includes(candidate.slice(0, candidate.indexOf('@'))));
+  const names = [...new Set([...full, ...close.filter((c) => !full.some((f) => f.startsWith(`${c}@`)))])].slice(0, 3);
+  return names.length > 0 ? ` (did you mean ${names.map((n) => `'${n}'`).join(', ')}?)` : '';
 }
 
 class PluginChecker {
@@ -59,16 +66,23 @@ class PluginChecker {
       } else if (status === 'hidden') {
         this.error(`${KIND_WORDS[kind]} '${name}' is internal to Rally and cannot be set in a task file`, namePath);
       } else {
-        this.error(`unknown ${KIND_WORDS[kind]} '${name}'${didYouMean(name, knownNames(kind))}`, namePath);
+        this.error(`unknown ${KIND_WORDS[kind]} '${name}'${hintFor(kind, name)}`, namePath);
       }
       return;
     }
     const validate = pluginSchemaValidator(plugin.schema);
     if (!validate(config === undefined ? null : config)) {
-      for (const problem of problemsFromAjv(validate.errors, config, configPath)) this.error(problem.message, problem.path);
+      this.errorsInFileOrder(problemsFromAjv(validate.errors, config, configPath));
       return;
     }
-    for (const problem of plugin.validateConfig?.(config) ?? []) this.error(problem.message, [...configPath, ...problem.path]);
+    const problems = plugin.validateConfig?.(config) ?? [];
+    this.errorsInFileOrder(problems.map((p) => ({ path: [...configPath, ...p.path], message: p.message })));
+  }
+
+  private errorsInFileOrder(problems: Array<{ path: TaskPath; message: string }>): void {
+    const located = problems.map((p) => ({ ...p, at: this.task.locate(p.path) }));
+    located.sort((a, b) => (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.column ?? 0) - (b.at.column ?? 0));
+    for (const problem of located) this.error(problem.message, problem.path);
   }
 }
 

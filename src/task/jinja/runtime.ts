@@ -675,6 +675,7 @@ export const jinjaTests: Record<string, (...args: unknown[]) => boolean> = {
   defined: (v) => v !== undefined,
   undefined: (v) => v === undefined,
   none: (v) => v === null,
+  null: (v) => v === null, // what nunjucks compiles `is none` to
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
   false: (v) => v === false,
