@@ -65,7 +65,7 @@ describe('constant_for_duration runner', () => {
     expect(summary.totalIterationCount).toBeLessThanOrEqual(22);
     expect(tracker.maxInFlight).toBe(2);
     const lastStart = byStart[byStart.length - 1]!.timestamp - byStart[0]!.timestamp;
-    expect(lastStart).toBeLessThan(0.2 + 0.01);
+    expect(lastStart).toBeLessThan(0.2 + 0.02);
   });
 
   it('duration 0 runs one iteration per slot', async () => {
@@ -110,7 +110,7 @@ describe('rps runner', () => {
     });
     expect(summary.totalIterationCount).toBe(30);
     const t0 = byStart[0]!.timestamp;
-    byStart.forEach((record, k) => expect(Math.abs(record.timestamp - t0 - k / 100)).toBeLessThan(0.02));
+    byStart.forEach((record, k) => expect(Math.abs(record.timestamp - t0 - k / 100)).toBeLessThan(0.04));
     // 0.03 s iterations launched every 0.01 s overlap
     expect(tracker.maxInFlight).toBeGreaterThanOrEqual(2);
   });

@@ -86,7 +86,7 @@ describe('iteration records', () => {
     const record = (await run({ scenario: 'Test.idle', args: { busy: 0.02, idle: 0.03 }, runner: { serial: { times: 1 } } })).records[0]!;
     expect(record.idle_duration).toBeCloseTo(0.03, 9);
     expect(record.duration).toBeGreaterThanOrEqual(0.0195);
-    expect(record.duration).toBeLessThan(0.03);
+    expect(record.duration).toBeLessThan(0.045); // 0.05 if the idle sleep were counted
   });
 
   it('records outputs, and an invalid chart as a RallyException with Rally\'s message', async () => {
@@ -220,7 +220,7 @@ describe('stopping', () => {
     const { summary } = await run({ scenario: 'Dummy.dummy', runner: { rps: { times: 1000, rps: 50 } } }, { stop });
     expect(summary.aborted).toBe('sla');
     expect(summary.totalIterationCount).toBeGreaterThanOrEqual(3);
-    expect(summary.totalIterationCount).toBeLessThanOrEqual(8);
+    expect(summary.totalIterationCount).toBeLessThanOrEqual(12);
   });
 
   it('a throwing sink stops the run, contexts are cleaned up, and the error is rethrown', async () => {

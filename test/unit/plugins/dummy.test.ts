@@ -44,7 +44,7 @@ describe.skipIf(!haveReport)('Dummy scenarios compared with Rally 3.3.0 records 
       expect(shape(record.atomic_actions)).toEqual(shape(rally.data[0]!.atomic_actions));
       expect(Object.keys(record)).toEqual(Object.keys(rally.data[0]!));
       expect(record.duration).toBeGreaterThanOrEqual(0.1);
-      expect(record.duration).toBeLessThan(0.15);
+      expect(record.duration).toBeLessThan(0.2);
     }
   });
 
@@ -91,7 +91,7 @@ describe.skipIf(!haveReport)('Dummy scenarios compared with Rally 3.3.0 records 
       expect(shape(record.atomic_actions)).toEqual(shape(rally.data[0]!.atomic_actions));
       for (const action of record.atomic_actions) {
         expect(action.finished_at - action.started_at).toBeGreaterThanOrEqual(0.0099);
-        expect(action.finished_at - action.started_at).toBeLessThan(0.07);
+        expect(action.finished_at - action.started_at).toBeLessThan(0.1);
       }
     }
   });
@@ -163,7 +163,7 @@ describe('Dummy scenarios: errors and args', () => {
     expect(record.atomic_actions.map((a) => a.name)).toEqual(['action_0', 'action_1', 'action_2']);
     const durations = record.atomic_actions.map((a) => a.finished_at - a.started_at);
     expect(durations[2]!).toBeGreaterThanOrEqual(0.0199);
-    expect(durations[2]!).toBeLessThan(0.03);
+    expect(durations[2]!).toBeLessThan(0.05);
   });
 
   it('dummy_context fails setup / cleanup on request with Rally\'s messages', async () => {
