@@ -7,7 +7,9 @@ import { InputError, InputErrors } from '../common/errors.js';
 import { loadTaskArgs, type TaskArgsOptions } from './args.js';
 import { TaskLocator, withRenderedNote } from './locate.js';
 import { normalizeTask, TaskStructureError, type NormalizedTask } from './normalize.js';
-import { renderTaskTemplate } from './render.js';
+import { hasJinjaSyntax, prepareJinjaSource } from './jinja/source.js';
+import { dataMarker, stripMarkers } from './jinja/sourcemap.js';
+import type { RenderedTask } from './render.js';
 import type { LoadedTask } from './types.js';
 import { parseYaml, YamlError, type ParsedYaml } from './yaml.js';
 
@@ -25,6 +27,19 @@ async function readTaskFile(file: string): Promise<string> {
 }
 
 /**
+ * Renders the task template. A file without any Jinja2 syntax renders as itself (newlines
+ * normalised, one trailing newline dropped, as Jinja2 does), without loading the template engine.
+ */
+async function render(file: string, templateText: string, args: Record<string, unknown>): Promise<RenderedTask> {
+  if (!hasJinjaSyntax(templateText)) {
+    const source = prepareJinjaSource(templateText);
+    return stripMarkers(dataMarker(0, 0) + source, [{ file, source }]);
+  }
+  const { renderTaskTemplate } = await import('./render.js');
+  return renderTaskTemplate(templateText, { file, args });
+}
+
+/**
  * Loads, renders, parses and normalises a task file.
  * Throws InputError (or InputErrors with several findings) for bad args, templates, YAML or
  * task structure; plugin configs are checked separately by validateTask().
@@ -32,7 +47,7 @@ async function readTaskFile(file: string): Promise<string> {
 export async function loadTask(file: string, options: TaskArgsOptions = {}): Promise<LoadedTask> {
   const args = loadTaskArgs(options);
   const templateText = await readTaskFile(file);
-  const rendered = renderTaskTemplate(templateText, { file, args: args.template });
+  const rendered = await render(file, templateText, args.template);
   const locator = new TaskLocator(file, rendered.text, rendered.map);
 
   let parsed: ParsedYaml;

@@ -12,11 +12,7 @@
 import { isNode, isType, nj, nodeClass, type NjCompiler, type NjFrame, type NjNode, type NjNodeList, type NjParser } from './nunjucks-internals.js';
 import { dataMarker, expressionMarker } from './sourcemap.js';
 
-/** Jinja2's lexer normalises newlines and drops a single trailing newline. */
-export function prepareJinjaSource(source: string): string {
-  const normalised = source.replace(/\r\n?/g, '\n');
-  return normalised.endsWith('\n') ? normalised.slice(0, -1) : normalised;
-}
+export { prepareJinjaSource } from './source.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parser
