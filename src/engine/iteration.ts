@@ -42,8 +42,9 @@ function seededRandom(seed: number): () => number {
 }
 
 /**
- * A running iteration. finish() is called exactly once: when run() settles, when the timeout
- * fires, or when the engine cancels it; whatever comes first decides the record.
+ * A running iteration. Its record is made exactly once, by whatever comes first: run() settling,
+ * the timeout firing, or the engine cancelling it. A scenario still running after its record was
+ * made (it ignored the signal) goes on in the background; nothing it does is recorded any more.
  */
 export class IterationRun implements ScenarioContext {
   readonly context: Readonly<ContextData>;
