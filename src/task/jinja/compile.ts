@@ -28,6 +28,9 @@ const FunCall = nodeClass('FunCall');
 const PyCall = FunCall.extend('PyCall', { fields: ['fn', 'args'] });
 /** A lazily evaluated operand (right side of and/or): compiles to (() => (expr)). */
 const PyThunk = FunCall.extend('PyThunk', { fields: ['expr'] });
+/** target[start:stop:step], which nunjucks cannot parse; becomes a PyCall of `slice`. */
+const PySlice = FunCall.extend('PySlice', { fields: ['target', 'start', 'stop', 'step'] });
+const LookupVal = nodeClass('LookupVal');
 
 class JinjaParser extends nj.parser.Parser {
   override parsePrimary(noPostfix?: boolean): NjNode {
@@ -39,6 +42,65 @@ class JinjaParser extends nj.parser.Parser {
     }
     const node = super.parsePrimary(noPostfix);
     if (tok && tok.type === lexer.TOKEN_FLOAT && isType(node, 'Literal')) node.isFloat = true;
+    return node;
+  }
+
+  /** Calls, subscripts (with Python slices) and attributes after a primary expression. */
+  parsePostfix(target: NjNode): NjNode {
+    let node = target;
+    for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
+      if (tok.type === lexer.TOKEN_LEFT_PAREN) {
+        node = new FunCall(tok.lineno, tok.colno, node, (this as unknown as { parseSignature(): NjNode }).parseSignature());
+      } else if (tok.type === lexer.TOKEN_LEFT_BRACKET) {
+        node = this.parseSubscript(node);
+      } else if (tok.type === 'operator' && tok.value === '.') {
+        this.nextToken();
+        const name = this.nextToken();
+        if (!name || name.type !== lexer.TOKEN_SYMBOL) this.fail(`expected a name after '.', got ${name?.value ?? 'the end'}`, name?.lineno, name?.colno);
+        node = new LookupVal(tok.lineno, tok.colno, node, new Literal(name.lineno, name.colno, name.value));
+      } else break;
+    }
+    return node;
+  }
+
+  /** `[key]` or a slice `[start:stop:step]` with any part left out. */
+  private parseSubscript(target: NjNode): NjNode {
+    const open = this.nextToken() as NonNullable<ReturnType<NjParser['nextToken']>>;
+    const parts: Array<NjNode | null> = [null];
+    for (;;) {
+      const next = this.peekToken();
+      if (!next) this.fail("unexpected end of template, expected ']'", open.lineno, open.colno);
+      if (next.type === lexer.TOKEN_RIGHT_BRACKET) {
+        this.nextToken();
+        break;
+      }
+      if (next.type === lexer.TOKEN_COLON) {
+        this.nextToken();
+        if (parts.length === 3) this.fail('a slice has at most start:stop:step', next.lineno, next.colno);
+        parts.push(null);
+        continue;
+      }
+      if (parts[parts.length - 1] !== null) this.fail("expected ':' or ']'", next.lineno, next.colno);
+      parts[parts.length - 1] = this.parseExpression();
+    }
+    if (parts.length === 1) {
+      if (!parts[0]) this.fail('empty subscript []', open.lineno, open.colno);
+      return new LookupVal(open.lineno, open.colno, target, parts[0]);
+    }
+    return new PySlice(open.lineno, open.colno, target, parts[0], parts[1], parts[2] ?? null);
+  }
+
+  /** Jinja2's loop filter `for x in items if cond` would parse as a conditional expression here. */
+  parseFor(): NjNode {
+    const node = (nj.parser.Parser.prototype as unknown as { parseFor(this: NjParser): NjNode }).parseFor.call(this);
+    const iterable = node.arr as NjNode;
+    if (isType(iterable, 'InlineIf') && !iterable.else_) {
+      this.fail(
+        'loop filters ({% for x in items if condition %}) are not supported by rally-gate; put an {% if %} inside the loop',
+        iterable.lineno,
+        iterable.colno,
+      );
+    }
     return node;
   }
 
@@ -86,9 +148,12 @@ export function decodePythonEscapes(raw: string): string {
 }
 
 interface NjTokenizer {
+  in_code: boolean;
   forward(): void;
+  back(): void;
   current(): string;
   isFinished(): boolean;
+  nextToken(): { type: string; value: string; lineno: number; colno: number } | null;
   _parseString(delimiter: string): string;
 }
 
@@ -109,10 +174,33 @@ function parsePythonString(this: NjTokenizer, delimiter: string): string {
   return decodePythonEscapes(raw);
 }
 
+/**
+ * Jinja2's lexer balances braces, so `{{ {"a": {"b": 1}} }}` is fine; nunjucks ends the
+ * expression at the first `}}`. Inside an open `{`, hand back a `}}` as a single `}`.
+ */
+function balanceBraces(tokenizer: NjTokenizer): void {
+  const next = tokenizer.nextToken.bind(tokenizer);
+  let depth = 0;
+  tokenizer.nextToken = () => {
+    const tok = next();
+    if (!tok) return tok;
+    if (tok.type === lexer.TOKEN_LEFT_CURLY) depth++;
+    else if (tok.type === lexer.TOKEN_RIGHT_CURLY) depth = Math.max(0, depth - 1);
+    else if (tok.type === 'variable-end' && tok.value === '}}' && depth > 0) {
+      tokenizer.back();
+      tokenizer.in_code = true;
+      depth--;
+      return { ...tok, type: lexer.TOKEN_RIGHT_CURLY, value: '}' };
+    } else if (tok.type === 'variable-start' || tok.type === 'block-start') depth = 0;
+    return tok;
+  };
+}
+
 /** Parses a prepared template source into a nunjucks AST (throws nunjucks' TemplateError). */
 export function parseJinja(source: string): NjNodeList {
   const tokenizer = lexer.lex(source, {}) as NjTokenizer;
   tokenizer._parseString = parsePythonString; // on this instance only
+  balanceBraces(tokenizer);
   const parser = new JinjaParser(tokenizer);
   return parser.parseAsRoot();
 }
@@ -203,6 +291,10 @@ function pyExpression(node: NjNode): NjNode {
       const args: NjNode[] = [];
       for (const pair of children(node)) args.push(pyExpression(pair.key as NjNode), pyExpression(pair.value as NjNode));
       return call(node, 'dict', args);
+    }
+    case 'PySlice': {
+      const part = (field: string) => (node[field] ? pyExpression(node[field] as NjNode) : literal(node, null));
+      return call(node, 'slice', [pyExpression(node.target as NjNode), part('start'), part('stop'), part('step')]);
     }
     case 'LookupVal':
       // the description names the target, the thing that may be undefined

@@ -401,6 +401,29 @@ function pyGetattr(target: unknown, key: unknown, description: string): unknown 
   return undefined;
 }
 
+/** Python's seq[start:stop:step] for lists, tuples and strings. */
+function pySlice(target: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  if (target === undefined) throw new PyError('UndefinedError', 'a slice of an undefined value');
+  const isString = typeof target === 'string';
+  if (!isString && !Array.isArray(target)) throw new PyError('TypeError', `'${pyTypeName(target)}' object is not subscriptable`);
+  const items: unknown[] = isString ? [...target] : (target as unknown[]);
+  const length = items.length;
+  const by = step === null || step === undefined ? 1 : numberValue(step);
+  if (by === 0) throw new PyError('ValueError', 'slice step cannot be zero');
+  const clamp = (value: unknown, fallback: number, low: number, high: number): number => {
+    if (value === null || value === undefined) return fallback;
+    let n = numberValue(value);
+    if (n < 0) n += length;
+    return Math.min(Math.max(n, low), high);
+  };
+  const from = by > 0 ? clamp(start, 0, 0, length) : clamp(start, length - 1, -1, length - 1);
+  const to = by > 0 ? clamp(stop, length, 0, length) : clamp(stop, -1, -1, length - 1);
+  const out: unknown[] = [];
+  for (let i = from; by > 0 ? i < to : i > to; i += by) out.push(items[i]);
+  if (isString) return out.join('');
+  return target instanceof PyTuple ? PyTuple.fromItems(out) : out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Globals (Jinja2's and Rally's)
 
@@ -753,6 +776,7 @@ export interface PyRuntime {
   dict(...keysAndValues: unknown[]): PyDict;
   float(value: number): number | PyFloat;
   getattr(target: unknown, key: unknown, description: string): unknown;
+  slice(target: unknown, start: unknown, stop: unknown, step: unknown): unknown;
 }
 
 export const pyRuntime: PyRuntime = {
@@ -799,5 +823,6 @@ export const pyRuntime: PyRuntime = {
   },
   float: (value) => makeFloat(value),
   getattr: pyGetattr,
+  slice: pySlice,
 };
 

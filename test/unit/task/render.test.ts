@@ -149,3 +149,13 @@ describe('map from the rendered text back to the template', () => {
     expect(map.sourceOf(text.indexOf('last'))).toMatchObject({ line: 5, column: 1 });
   });
 });
+
+describe('Jinja2 syntax nunjucks lacks', () => {
+  it('parses Python slices and dict literals that end in }}', () => {
+    expect(render('{{ [1, 2, 3][1:] }} {{ "abc"[::-1] }} {{ {"a": {"b": 1}} }}')).toBe("[2, 3] cba {'a': {'b': 1}}");
+  });
+
+  it('refuses loop filters instead of rendering them wrong', () => {
+    expect(renderError('{% for x in [1, 2] if x > 1 %}{{ x }}{% endfor %}').message).toContain('loop filters');
+  });
+});
