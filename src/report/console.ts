@@ -299,3 +299,24 @@ export function formatSlaCheckTable(run: TaskRunRecord, options: { color?: boole
 export function countFailedCriteria(run: TaskRunRecord): number {
   return slaCheckRows(run).filter((r) => r.status === 'FAIL').length;
 }
+
+/**
+ * rally-gate's end-of-run SLA summary: like sla-check's table, but in task order and with each
+ * workload's place (subtask index and position), so two workloads of one scenario are told apart.
+ */
+export function formatSlaSummary(run: TaskRunRecord, options: { color?: boolean } = {}): string {
+  const rows: Cell[][] = [];
+  for (const { workload, subtaskIndex } of allWorkloads(run)) {
+    const sorted = [...workload.summary.slaResults].sort((a, b) => compareStrings(a.criterion, b.criterion));
+    for (const result of sorted) {
+      rows.push([
+        `${subtaskIndex}.${workload.summary.position}`,
+        scenarioName(workload.config),
+        result.criterion,
+        { text: result.success ? 'PASS' : 'FAIL', color: result.success ? 'green' : 'red' },
+        result.detail,
+      ]);
+    }
+  }
+  return renderTable(['workload', 'scenario', 'criterion', 'status', 'detail'], rows, { color: options.color });
+}

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { ExitCode, InputError, InputErrors } from '../../common/errors.js';
 import { runTask } from '../../pipeline/run-task.js';
 import '../../plugins/index.js';
-import { formatSlaCheckTable, formatWorkloadConsole } from '../../report/console.js';
+import { formatSlaSummary, formatWorkloadConsole } from '../../report/console.js';
 import { writeJUnit } from '../../report/junit.js';
 import { writeRallyJson } from '../../report/rally-json.js';
 import { loadTask, validateTask } from '../../task/index.js';
@@ -70,7 +70,7 @@ export async function taskStartCommand(argv: string[]): Promise<number> {
     await writeJUnit(record, junitFile, { iterationErrors: errors });
 
     process.stdout.write(`\nTask ${record.uuid}: ${record.status}\n`);
-    process.stdout.write(`${formatSlaCheckTable(record, { color })}\n`);
+    process.stdout.write(`${formatSlaSummary(record, { color })}\n`);
     const verdict = record.passSla ? 'all SLA criteria passed' : 'at least one workload did not pass its SLA criteria';
     process.stdout.write(`${verdict}\nresults: ${jsonFile}\n         ${junitFile}\n`);
 
