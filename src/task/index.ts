@@ -66,7 +66,7 @@ export async function loadTask(file: string, options: TaskArgsOptions = {}): Pro
     if (!(error instanceof TaskStructureError)) throw error;
     locator.setDocument(parsed.positions, []);
     const errors = error.problems.map((problem) => {
-      const at = locator.locateDocument(problem.path);
+      const at = locator.locateDocument(problem.path, { key: problem.atKey === true });
       return new InputError(withRenderedNote(problem.message, at), at.location, problem.path);
     });
     throw errors.length === 1 ? (errors[0] as InputError) : new InputErrors(errors);
@@ -78,7 +78,7 @@ export async function loadTask(file: string, options: TaskArgsOptions = {}): Pro
     config: normalized.config,
     args: args.json,
     renderedText: rendered.text,
-    locate: (path) => locator.locate(path).location,
+    locate: (path, options) => locator.locate(path, options).location,
     renderedNote: (path) => locator.locate(path).renderedNote,
   };
 }

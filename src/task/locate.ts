@@ -49,11 +49,12 @@ export class TaskLocator {
   }
 
   /** Offset of the node at a document path, or of its nearest ancestor that exists. */
-  private offsetOf(documentPath: DocumentPath): number {
+  private offsetOf(documentPath: DocumentPath, preferKey: boolean): number {
     for (let length = documentPath.length; length >= 0; length--) {
       const position = this.positions.get(pathKey(documentPath.slice(0, length)));
       if (!position) continue;
       // point at a scalar itself; at a mapping or list, at its key
+      if (preferKey && length === documentPath.length) return position.keyOffset ?? position.valueOffset;
       return position.scalar ? position.valueOffset : (position.keyOffset ?? position.valueOffset);
     }
     return 0;
@@ -69,12 +70,13 @@ export class TaskLocator {
     return same ? { location } : { location, renderedNote: `line ${rendered.line} of the rendered task` };
   }
 
-  locateDocument(documentPath: DocumentPath): ResolvedLocation {
-    return this.locateOffset(this.offsetOf(documentPath));
+  /** `key`: locate the mapping key of the node rather than its value. */
+  locateDocument(documentPath: DocumentPath, options: { key?: boolean } = {}): ResolvedLocation {
+    return this.locateOffset(this.offsetOf(documentPath, options.key === true));
   }
 
-  locate(path: TaskPath): ResolvedLocation {
-    return this.locateDocument(this.documentPath(path));
+  locate(path: TaskPath, options: { key?: boolean } = {}): ResolvedLocation {
+    return this.locateDocument(this.documentPath(path), options);
   }
 }
 

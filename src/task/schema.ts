@@ -12,6 +12,8 @@ import { describeYamlType } from './yaml.js';
 export interface Problem {
   path: Array<string | number>;
   message: string;
+  /** the problem is the key itself (an unexpected property), not its value */
+  atKey?: boolean;
 }
 
 const V1_HOOK = {
@@ -308,7 +310,7 @@ function problemOf(error: ErrorObject, data: unknown): Problem {
       const allowed = Object.keys((parent.properties as object | undefined) ?? {});
       const hint = didYouMean(name, allowed);
       const list = allowed.length > 0 ? `; allowed here: ${allowed.join(', ')}` : '';
-      return { path: [...path, name], message: `unexpected property '${name}'${hint}${list}` };
+      return { path: [...path, name], message: `unexpected property '${name}'${hint}${list}`, atKey: true };
     }
     case 'type':
       return { path, message: `must be ${typeWords(params.type)}, got ${describeYamlType(value)}` };

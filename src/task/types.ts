@@ -52,8 +52,12 @@ export interface LoadedTask {
   args: JsonObject;
   /** the rendered (post-template) text that was parsed */
   renderedText: string;
-  /** source location of a path in the *normalised* task, or of its nearest located ancestor */
-  locate(path: TaskPath): SourceLocation;
+  /**
+   * source location of a path in the *normalised* task, or of its nearest located ancestor;
+   * with `{ key: true }` the location of the mapping key rather than of the value (for errors
+   * about a name, such as an unknown plugin)
+   */
+  locate(path: TaskPath, options?: { key?: boolean }): SourceLocation;
   /**
    * Where that path is in the rendered text when that differs from `locate` (templates that add
    * or remove lines), e.g. "line 12 of the rendered task"; undefined when they agree.

@@ -24,6 +24,11 @@ export interface TaskValidation {
   unimplemented: UnimplementedPlugin[];
 }
 
+/** Names from older Rally versions that Rally 3.3.0 no longer knows, with what to write instead. */
+const LEGACY_HINTS: Record<string, string> = {
+  'sla max_failure_percent': ' (an SLA of old Rally versions; write failure_rate: {max: <percent>} instead)',
+};
+
 /** How each kind of plugin is called in messages. */
 const KIND_WORDS: Record<PluginKind, string> = {
   scenario: 'scenario',
@@ -51,9 +56,10 @@ class PluginChecker {
 
   constructor(private readonly task: LoadedTask) {}
 
-  private error(message: string, path: TaskPath): void {
+  /** `atKey`: the error is about the name (the mapping key) at `path`, not its value. */
+  private error(message: string, path: TaskPath, atKey = false): void {
     const note = this.task.renderedNote?.(path);
-    this.errors.push(new InputError(note ? `${message} (${note})` : message, this.task.locate(path), path));
+    this.errors.push(new InputError(note ? `${message} (${note})` : message, this.task.locate(path, { key: atKey }), path));
   }
 
   /** `namePath` points at the plugin name, `configPath` at its config (often the same path). */
@@ -62,11 +68,11 @@ class PluginChecker {
     if (!plugin) {
       const status = rallyPluginStatus(kind, name);
       if (status === 'available') {
-        this.unimplemented.push({ kind, name, location: this.task.locate(namePath), path: namePath });
+        this.unimplemented.push({ kind, name, location: this.task.locate(namePath, { key: true }), path: namePath });
       } else if (status === 'hidden') {
-        this.error(`${KIND_WORDS[kind]} '${name}' is internal to Rally and cannot be set in a task file`, namePath);
+        this.error(`${KIND_WORDS[kind]} '${name}' is internal to Rally and cannot be set in a task file`, namePath, true);
       } else {
-        this.error(`unknown ${KIND_WORDS[kind]} '${name}'${hintFor(kind, name)}`, namePath);
+        this.error(`unknown ${KIND_WORDS[kind]} '${name}'${LEGACY_HINTS[`${kind} ${name}`] ?? hintFor(kind, name)}`, namePath, true);
       }
       return;
     }
@@ -79,10 +85,10 @@ class PluginChecker {
     this.errorsInFileOrder(problems.map((p) => ({ path: [...configPath, ...p.path], message: p.message })));
   }
 
-  private errorsInFileOrder(problems: Array<{ path: TaskPath; message: string }>): void {
-    const located = problems.map((p) => ({ ...p, at: this.task.locate(p.path) }));
+  private errorsInFileOrder(problems: Array<{ path: TaskPath; message: string; atKey?: boolean }>): void {
+    const located = problems.map((p) => ({ ...p, at: this.task.locate(p.path, { key: p.atKey === true }) }));
     located.sort((a, b) => (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.column ?? 0) - (b.at.column ?? 0));
-    for (const problem of located) this.error(problem.message, problem.path);
+    for (const problem of located) this.error(problem.message, problem.path, problem.atKey === true);
   }
 }
 

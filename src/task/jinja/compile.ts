@@ -9,7 +9,7 @@
  * The source is prepared like Jinja2's lexer does: newlines normalised to \n and one trailing
  * newline dropped (keep_trailing_newline=False).
  */
-import { isNode, isType, nj, nodeClass, type NjCompiler, type NjFrame, type NjNode, type NjNodeList, type NjParser } from './nunjucks-internals.js';
+import { isType, nj, nodeClass, type NjFrame, type NjNode, type NjNodeList, type NjParser } from './nunjucks-internals.js';
 import { dataMarker, expressionMarker } from './sourcemap.js';
 
 export { prepareJinjaSource } from './source.js';

@@ -8,8 +8,6 @@ import {
   PyFloat,
   PyRange,
   PyTuple,
-  comparePyStrings,
-  formatPyFloat,
   isDict,
   isPyFloat,
   isPyInt,

@@ -84,7 +84,7 @@ Fake.scenario:
 `);
     expect(result.errors).toEqual([
       '5:14 subtasks[0].workloads[0].scenario["Fake.scenario"].sleep: must be >= 0 (got -1)',
-      "6:15 subtasks[0].workloads[0].scenario[\"Fake.scenario\"].colour: unexpected property 'colour'; allowed here: sleep",
+      "6:7 subtasks[0].workloads[0].scenario[\"Fake.scenario\"].colour: unexpected property 'colour'; allowed here: sleep",
       '9:14 subtasks[0].workloads[0].runner.fake_runner.times: must be > 0 (got 0)',
       // Rally's order: scenario, runner, contexts, SLA, hooks
       "13:7 subtasks[0].workloads[0].contexts.fake_context: missing required property 'size'",
