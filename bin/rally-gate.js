@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../build/cli/main.js';
+import { main } from '../build/rally-gate.mjs';
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
