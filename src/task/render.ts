@@ -61,21 +61,10 @@ function isReallyMissing(name: string, template: string): boolean {
 
 /** The first place a variable is used, for pointing at it. */
 function firstUse(root: NjNode, name: string): { line: number; column: number } | undefined {
-  let best: NjNode | undefined;
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!isNode(node)) continue;
-    if (isType(node, 'Symbol') && node.value === name) {
-      if (!best || node.lineno < best.lineno || (node.lineno === best.lineno && node.colno < best.colno)) best = node;
-    }
-    for (const field of [...(node.fields ?? []), 'children', 'body']) {
-      const value = node[field];
-      if (Array.isArray(value)) stack.push(...value);
-      else if (isNode(value)) stack.push(value);
-    }
-  }
-  return best ? { line: best.lineno + 1, column: best.colno + 1 } : undefined;
+  const uses = allNodes(root).filter((node) => isType(node, 'Symbol') && node.value === name);
+  uses.sort((a, b) => a.lineno - b.lineno || a.colno - b.colno);
+  const first = uses[0];
+  return first ? { line: first.lineno + 1, column: first.colno + 1 } : undefined;
 }
 
 const BLOCK_TAG = /\{%-?\s*(\w+)([^%]*?)-?%\}|\{#[\s\S]*?#\}/g;
