@@ -1,0 +1,150 @@
+/**
+ * Plain HTTP for the OpenStack client: undici's fetch over one undici Agent per TLS setting
+ * (keep-alive connection pools per origin, custom CA, insecure, client certificate), a timeout
+ * per request, and network faults turned into OpenStackConnectionError naming the request.
+ * Status codes are not judged here (the session does that).
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, fetch } from 'undici';
+import type { Dispatcher } from 'undici';
+import { InputError } from '../common/errors.js';
+import type { TlsSettings } from '../cloud/credential.js';
+import { OpenStackConnectionError } from './errors.js';
+import type { ConnectionFaultKind } from './errors.js';
+
+/** Rally's [openstack] openstack_client_http_timeout default: 180 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 180_000;
+
+export type ResponseType = 'json' | 'text' | 'bytes';
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** whole request (connect, send, headers and body); default: the transport's */
+  timeoutMs?: number;
+  /** aborts the request (an iteration cancelled by the runner); the abort reason is rethrown as is */
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** the body as text (for 'json' and 'text') */
+  text: string;
+  /** the body as bytes (only for responseType 'bytes') */
+  bytes?: Uint8Array;
+}
+
+export interface TransportOptions {
+  /** default per-request timeout; DEFAULT_REQUEST_TIMEOUT_MS when absent */
+  timeoutMs?: number;
+  /** idle keep-alive sockets are closed after this (undici's default is 4 s) */
+  keepAliveTimeoutMs?: number;
+  /** max sockets per origin; unlimited by default, like one connection per concurrent iteration */
+  connectionsPerOrigin?: number;
+}
+
+function readPem(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new InputError(`cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** undici/system error codes that mean the TLS handshake or certificate check failed. */
+function isTlsCode(code: string): boolean {
+  return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|EPROTO/.test(code);
+}
+
+/** The innermost error with a `code` (fetch wraps socket errors as TypeError('fetch failed', {cause})). */
+function rootCause(error: unknown): { code: string; message: string } {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    const record = current as { code?: unknown; cause?: unknown; message?: unknown; errors?: unknown };
+    if (typeof record.code === 'string') return { code: record.code, message: String(record.message ?? record.code) };
+    // AggregateError (e.g. both 127.0.0.1 and ::1 refused): the first of them tells
+    if (Array.isArray(record.errors) && record.errors.length > 0) current = record.errors[0];
+    else current = record.cause;
+  }
+  return { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) };
+}
+
+function classify(code: string): ConnectionFaultKind {
+  if (code === 'timeout' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
+    return 'ConnectTimeout';
+  }
+  if (isTlsCode(code)) return 'SSLError';
+  if (/^E[A-Z]+$/.test(code) || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'ConnectFailure';
+  return 'UnknownConnectionError';
+}
+
+/**
+ * One connection pool set for one TLS setting. Share it between the sessions of a cloud
+ * (admin and users); close it when the run ends.
+ */
+export class HttpTransport {
+  private readonly dispatcher: Dispatcher;
+  readonly defaultTimeoutMs: number;
+
+  constructor(tls: TlsSettings = { insecure: false }, options: TransportOptions = {}) {
+    this.defaultTimeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const connect: Record<string, unknown> = {};
+    if (tls.cacert) connect.ca = readPem(tls.cacert, 'CA certificate (cacert)');
+    if (tls.insecure) connect.rejectUnauthorized = false;
+    if (tls.cert) connect.cert = readPem(tls.cert, 'client certificate (cert)');
+    // a client key may live in the cert file itself, as requests allows
+    if (tls.key) connect.key = readPem(tls.key, 'client key (key)');
+    else if (tls.cert) connect.key = connect.cert;
+    this.dispatcher = new Agent({
+      connect,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+      // the per-request AbortSignal bounds the time; undici's own 300 s limits must not cut in first
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      ...(options.connectionsPerOrigin !== undefined ? { connections: options.connectionsPerOrigin } : {}),
+    });
+  }
+
+  /** Sends one request and reads the whole response. Throws only for faults without a response. */
+  async send(request: HttpRequest, responseType: ResponseType = 'json'): Promise<HttpResponse> {
+    const timeoutMs = request.timeoutMs ?? this.defaultTimeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    try {
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers ?? {},
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        signal,
+        dispatcher: this.dispatcher,
+        redirect: 'manual',
+      });
+      if (responseType === 'bytes') {
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return { status: response.status, statusText: response.statusText, headers: response.headers as unknown as Headers, text: '', bytes };
+      }
+      const text = await response.text();
+      return { status: response.status, statusText: response.statusText, headers: response.headers as unknown as Headers, text };
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason ?? error;
+      if (timeout.aborted) {
+        throw new OpenStackConnectionError('ConnectTimeout', request.method, request.url, 'timeout', `no complete response within ${timeoutMs / 1000} s`, {
+          cause: error,
+        });
+      }
+      const cause = rootCause(error);
+      const kind = classify(cause.code);
+      const detail = cause.message.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message}`;
+      throw new OpenStackConnectionError(kind, request.method, request.url, cause.code, detail, { cause: error });
+    }
+  }
+
+  /** Closes idle sockets and refuses new requests. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
