@@ -33,7 +33,7 @@ function readText(file: string): string {
 /** Parses `text` (the content of `file`); syntax errors become InputError at their position. */
 export function parseConfigText(file: string, text: string): ConfigDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, lineCounter });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];

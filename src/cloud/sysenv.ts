@@ -72,7 +72,8 @@ export function credentialFromEnvironment(env: NodeJS.ProcessEnv = process.env):
     auth = authFromOptions(options, authType, defaultDomainId);
   } catch (problem) {
     if (problem instanceof AuthOptionProblem) {
-      throw envError(problem.message.replace(/\b(auth_type|username|user_id|token|application_credential_[a-z]+)\b/g, (key) => `OS_${key.toUpperCase()}`));
+      // the option's name as the variable that holds it: "token is missing" -> "OS_TOKEN is missing"
+      throw envError(problem.message.replace(new RegExp(`^${problem.key}\\b`), `OS_${problem.key.toUpperCase()}`));
     }
     throw problem;
   }

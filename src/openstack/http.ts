@@ -143,8 +143,11 @@ export class HttpTransport {
     }
   }
 
-  /** Closes idle sockets and refuses new requests. */
-  async close(): Promise<void> {
-    await this.dispatcher.close();
+  private closing: Promise<void> | undefined;
+
+  /** Closes idle sockets and refuses new requests (calling it again is harmless). */
+  close(): Promise<void> {
+    this.closing ??= this.dispatcher.close();
+    return this.closing;
   }
 }

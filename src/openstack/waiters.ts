@@ -59,9 +59,16 @@ async function fetchOrGone<T>(target: WaitTarget<T>, signal: AbortSignal | undef
   }
 }
 
+/** Sleeps; a cancelled wait rejects with the signal's own reason (as fetch does), not a generic AbortError. */
 async function pause(seconds: number, signal: AbortSignal | undefined): Promise<void> {
-  if (seconds > 0) await sleep(seconds * 1000, undefined, signal ? { signal } : {});
-  else signal?.throwIfAborted();
+  signal?.throwIfAborted();
+  if (seconds <= 0) return;
+  try {
+    await sleep(seconds * 1000, undefined, signal ? { signal } : {});
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
 }
 
 async function poll<T>(target: WaitTarget<T>, wait: StatusWait, checkDeletion: boolean): Promise<T | undefined> {
