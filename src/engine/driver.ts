@@ -110,21 +110,17 @@ export class WorkloadDriver implements RunnerDriver {
 
   /**
    * An iteration ended. Its record goes to the writer and the sinks in a batch a little later
-   * (queued microtask): when several iterations end together (concurrency 50 of equal sleeps),
-   * each must take its end time before the others' bookkeeping runs, or the last of them would
-   * be measured up to a millisecond late. Completion order is kept.
+   * (setImmediate): when several iterations end together (concurrency 50 of equal sleeps), each
+   * must take its end time, and its slot must launch the next iteration, before the others'
+   * bookkeeping runs; otherwise every wave of a constant runner starts up to a millisecond late
+   * and the delay adds up over the run. Completion order is kept; drain() waits for the batch.
    */
   private record(run: IterationRun, result: IterationResult): Promise<void> | undefined {
     this.running.delete(run);
     this.tally.add(result);
     this.unrecorded.push(result);
-    if (this.unrecorded.length === 1) queueMicrotask(this.flushRecords);
+    if (this.unrecorded.length === 1) setImmediate(this.flushRecords);
     this.wakeCompletionWaiters();
-    if (this.running.size === 0) {
-      const waiters = this.drainWaiters;
-      this.drainWaiters = [];
-      for (const wake of waiters) wake();
-    }
     const now = monotonicMs();
     if (this.progress.callback && now - this.lastProgressMono >= this.progress.intervalMs) {
       this.lastProgressMono = now;
@@ -145,6 +141,11 @@ export class WorkloadDriver implements RunnerDriver {
     } catch (error) {
       this.recordingFailure ??= error;
       this.requestStop('manual');
+    }
+    if (this.running.size === 0 && this.drainWaiters.length > 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const wake of waiters) wake();
     }
   };
 
@@ -193,8 +194,9 @@ export class WorkloadDriver implements RunnerDriver {
     return new Promise((resolve) => this.completionWaiters.push(resolve));
   }
 
+  /** Resolves once no iteration is in flight and every finished one went to the writer and sinks. */
   drain(): Promise<void> {
-    if (this.running.size === 0) return Promise.resolve();
+    if (this.running.size === 0 && this.unrecorded.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 

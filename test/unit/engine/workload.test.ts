@@ -210,7 +210,9 @@ describe('stopping', () => {
     );
     expect(summary.aborted).toBe('sla');
     expect(summary.totalIterationCount).toBeGreaterThanOrEqual(10);
-    expect(summary.totalIterationCount).toBeLessThanOrEqual(13);
+    // Sinks see finished iterations in a batch after the slots relaunched, so up to two rounds
+    // of `concurrency` iterations may start after the 10th (Rally's consumer thread lags too).
+    expect(summary.totalIterationCount).toBeLessThanOrEqual(10 + 2 * 4);
     expect(records.every((r) => r.error.length === 0)).toBe(true);
   });
 
