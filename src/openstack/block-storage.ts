@@ -6,7 +6,7 @@
 import { listAll } from './pagination.js';
 import type { ListOptions } from './pagination.js';
 import type { OpenStackSession, RequestOptions } from './session.js';
-import { path, requireKey } from './session.js';
+import { apiPath, requireKey } from './session.js';
 import { waitForDeletion, waitForStatus } from './waiters.js';
 import type { WaitTarget, WaitTiming } from './waiters.js';
 
@@ -69,7 +69,7 @@ export async function createVolume(session: OpenStackSession, volume: CreateVolu
 }
 
 export async function getVolume(session: OpenStackSession, volumeId: string, options?: CallOptions): Promise<Volume> {
-  return requireKey<Volume>(await session.request('block-storage', 'GET', path`/volumes/${volumeId}`, opts(options)), 'volume');
+  return requireKey<Volume>(await session.request('block-storage', 'GET', apiPath`/volumes/${volumeId}`, opts(options)), 'volume');
 }
 
 /** GET /volumes/detail (all pages by default). */
@@ -78,19 +78,19 @@ export function listVolumes(session: OpenStackSession, options?: ListOptions): P
 }
 
 export async function updateVolume(session: OpenStackSession, volumeId: string, changes: { name?: string; description?: string; metadata?: Record<string, string> }, options?: CallOptions): Promise<Volume> {
-  return requireKey<Volume>(await session.request('block-storage', 'PUT', path`/volumes/${volumeId}`, opts(options, { body: { volume: changes } })), 'volume');
+  return requireKey<Volume>(await session.request('block-storage', 'PUT', apiPath`/volumes/${volumeId}`, opts(options, { body: { volume: changes } })), 'volume');
 }
 
 /** DELETE /volumes/{id}; cascade also deletes its snapshots. */
 export async function deleteVolume(session: OpenStackSession, volumeId: string, options?: CallOptions & { cascade?: boolean; force?: boolean }): Promise<void> {
   const { cascade, force, ...callOptions } = options ?? {};
   const query = { ...(cascade ? { cascade: 'true' } : {}), ...(force ? { force: 'true' } : {}) };
-  await session.request('block-storage', 'DELETE', path`/volumes/${volumeId}`, opts(callOptions, { query }));
+  await session.request('block-storage', 'DELETE', apiPath`/volumes/${volumeId}`, opts(callOptions, { query }));
 }
 
 /** POST /volumes/{id}/action, e.g. {"os-extend": {"new_size": 2}}. */
 export async function volumeAction<T = unknown>(session: OpenStackSession, volumeId: string, action: Record<string, unknown>, options?: CallOptions): Promise<T> {
-  return (await session.request<T>('block-storage', 'POST', path`/volumes/${volumeId}/action`, opts(options, { body: action }))).body;
+  return (await session.request<T>('block-storage', 'POST', apiPath`/volumes/${volumeId}/action`, opts(options, { body: action }))).body;
 }
 
 export const extendVolume = (s: OpenStackSession, id: string, newSize: number, o?: CallOptions) => volumeAction(s, id, { 'os-extend': { new_size: newSize } }, o);
@@ -157,7 +157,7 @@ export async function createSnapshot(
 }
 
 export async function getSnapshot(session: OpenStackSession, snapshotId: string, options?: CallOptions): Promise<Snapshot> {
-  return requireKey<Snapshot>(await session.request('block-storage', 'GET', path`/snapshots/${snapshotId}`, opts(options)), 'snapshot');
+  return requireKey<Snapshot>(await session.request('block-storage', 'GET', apiPath`/snapshots/${snapshotId}`, opts(options)), 'snapshot');
 }
 
 export function listSnapshots(session: OpenStackSession, options?: ListOptions): Promise<Snapshot[]> {
@@ -165,7 +165,7 @@ export function listSnapshots(session: OpenStackSession, options?: ListOptions):
 }
 
 export async function deleteSnapshot(session: OpenStackSession, snapshotId: string, options?: CallOptions): Promise<void> {
-  await session.request('block-storage', 'DELETE', path`/snapshots/${snapshotId}`, opts(options));
+  await session.request('block-storage', 'DELETE', apiPath`/snapshots/${snapshotId}`, opts(options));
 }
 
 function snapshotTarget(session: OpenStackSession, snapshot: { id: string; name?: string | null }): WaitTarget<Snapshot> {
@@ -210,7 +210,7 @@ export async function createVolumeType(
 }
 
 export async function getVolumeType(session: OpenStackSession, typeId: string, options?: CallOptions): Promise<VolumeType> {
-  return requireKey<VolumeType>(await session.request('block-storage', 'GET', path`/types/${typeId}`, opts(options)), 'volume_type');
+  return requireKey<VolumeType>(await session.request('block-storage', 'GET', apiPath`/types/${typeId}`, opts(options)), 'volume_type');
 }
 
 export async function listVolumeTypes(session: OpenStackSession, options?: CallOptions & { isPublic?: boolean | 'None' }): Promise<VolumeType[]> {
@@ -220,12 +220,12 @@ export async function listVolumeTypes(session: OpenStackSession, options?: CallO
 }
 
 export async function deleteVolumeType(session: OpenStackSession, typeId: string, options?: CallOptions): Promise<void> {
-  await session.request('block-storage', 'DELETE', path`/types/${typeId}`, opts(options));
+  await session.request('block-storage', 'DELETE', apiPath`/types/${typeId}`, opts(options));
 }
 
 /** POST /types/{id}/extra_specs */
 export async function setVolumeTypeExtraSpecs(session: OpenStackSession, typeId: string, extraSpecs: Record<string, string>, options?: CallOptions): Promise<Record<string, string>> {
-  const response = await session.request('block-storage', 'POST', path`/types/${typeId}/extra_specs`, opts(options, { body: { extra_specs: extraSpecs } }));
+  const response = await session.request('block-storage', 'POST', apiPath`/types/${typeId}/extra_specs`, opts(options, { body: { extra_specs: extraSpecs } }));
   return requireKey<Record<string, string>>(response, 'extra_specs');
 }
 
@@ -245,14 +245,14 @@ export interface VolumeQuotaSet {
 }
 
 export async function getVolumeQuotas(session: OpenStackSession, projectId: string, options?: CallOptions): Promise<VolumeQuotaSet> {
-  return requireKey<VolumeQuotaSet>(await session.request('block-storage', 'GET', path`/os-quota-sets/${projectId}`, opts(options)), 'quota_set');
+  return requireKey<VolumeQuotaSet>(await session.request('block-storage', 'GET', apiPath`/os-quota-sets/${projectId}`, opts(options)), 'quota_set');
 }
 
 export async function updateVolumeQuotas(session: OpenStackSession, projectId: string, quotas: VolumeQuotaSet, options?: CallOptions): Promise<VolumeQuotaSet> {
-  return requireKey<VolumeQuotaSet>(await session.request('block-storage', 'PUT', path`/os-quota-sets/${projectId}`, opts(options, { body: { quota_set: quotas } })), 'quota_set');
+  return requireKey<VolumeQuotaSet>(await session.request('block-storage', 'PUT', apiPath`/os-quota-sets/${projectId}`, opts(options, { body: { quota_set: quotas } })), 'quota_set');
 }
 
 /** DELETE /os-quota-sets/{project}: back to the defaults. */
 export async function resetVolumeQuotas(session: OpenStackSession, projectId: string, options?: CallOptions): Promise<void> {
-  await session.request('block-storage', 'DELETE', path`/os-quota-sets/${projectId}`, opts(options));
+  await session.request('block-storage', 'DELETE', apiPath`/os-quota-sets/${projectId}`, opts(options));
 }

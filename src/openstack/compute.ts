@@ -7,7 +7,7 @@
 import { listAll } from './pagination.js';
 import type { ListOptions } from './pagination.js';
 import type { OpenStackSession, Query, RequestOptions } from './session.js';
-import { path, requireKey } from './session.js';
+import { apiPath, requireKey } from './session.js';
 import { waitForDeletion, waitForStatus } from './waiters.js';
 import type { WaitTarget, WaitTiming } from './waiters.js';
 
@@ -48,7 +48,7 @@ export function listFlavors(session: OpenStackSession, options?: ListOptions): P
 }
 
 export async function getFlavor(session: OpenStackSession, flavorId: string, options?: CallOptions): Promise<Flavor> {
-  return requireKey<Flavor>(await session.request('compute', 'GET', path`/flavors/${flavorId}`, opts(options)), 'flavor');
+  return requireKey<Flavor>(await session.request('compute', 'GET', apiPath`/flavors/${flavorId}`, opts(options)), 'flavor');
 }
 
 export async function createFlavor(session: OpenStackSession, flavor: CreateFlavorRequest, options?: CallOptions): Promise<Flavor> {
@@ -56,12 +56,12 @@ export async function createFlavor(session: OpenStackSession, flavor: CreateFlav
 }
 
 export async function deleteFlavor(session: OpenStackSession, flavorId: string, options?: CallOptions): Promise<void> {
-  await session.request('compute', 'DELETE', path`/flavors/${flavorId}`, opts(options));
+  await session.request('compute', 'DELETE', apiPath`/flavors/${flavorId}`, opts(options));
 }
 
 /** POST /flavors/{id}/os-extra_specs */
 export async function setFlavorExtraSpecs(session: OpenStackSession, flavorId: string, extraSpecs: Record<string, string>, options?: CallOptions): Promise<Record<string, string>> {
-  const response = await session.request('compute', 'POST', path`/flavors/${flavorId}/os-extra_specs`, opts(options, { body: { extra_specs: extraSpecs } }));
+  const response = await session.request('compute', 'POST', apiPath`/flavors/${flavorId}/os-extra_specs`, opts(options, { body: { extra_specs: extraSpecs } }));
   return requireKey<Record<string, string>>(response, 'extra_specs');
 }
 
@@ -160,7 +160,7 @@ export async function createServer(
 }
 
 export async function getServer(session: OpenStackSession, serverId: string, options?: CallOptions): Promise<Server> {
-  return requireKey<Server>(await session.request('compute', 'GET', path`/servers/${serverId}`, opts(options)), 'server');
+  return requireKey<Server>(await session.request('compute', 'GET', apiPath`/servers/${serverId}`, opts(options)), 'server');
 }
 
 /** GET /servers/detail (all pages by default); query e.g. {name: "^rally_", all_tenants: 1}. */
@@ -169,11 +169,11 @@ export function listServers(session: OpenStackSession, options?: ListOptions): P
 }
 
 export async function updateServer(session: OpenStackSession, serverId: string, changes: { name?: string; description?: string }, options?: CallOptions): Promise<Server> {
-  return requireKey<Server>(await session.request('compute', 'PUT', path`/servers/${serverId}`, opts(options, { body: { server: changes } })), 'server');
+  return requireKey<Server>(await session.request('compute', 'PUT', apiPath`/servers/${serverId}`, opts(options, { body: { server: changes } })), 'server');
 }
 
 export async function deleteServer(session: OpenStackSession, serverId: string, options?: CallOptions): Promise<void> {
-  await session.request('compute', 'DELETE', path`/servers/${serverId}`, opts(options));
+  await session.request('compute', 'DELETE', apiPath`/servers/${serverId}`, opts(options));
 }
 
 /**
@@ -181,7 +181,7 @@ export async function deleteServer(session: OpenStackSession, serverId: string, 
  * {"resize": {"flavorRef": id}}. Returns the response body, if any (createImage, rescue...).
  */
 export async function serverAction<T = unknown>(session: OpenStackSession, serverId: string, action: Record<string, unknown>, options?: CallOptions): Promise<T> {
-  return (await session.request<T>('compute', 'POST', path`/servers/${serverId}/action`, opts(options, { body: action }))).body;
+  return (await session.request<T>('compute', 'POST', apiPath`/servers/${serverId}/action`, opts(options, { body: action }))).body;
 }
 
 export const rebootServer = (s: OpenStackSession, id: string, type: 'SOFT' | 'HARD' = 'SOFT', o?: CallOptions) => serverAction(s, id, { reboot: { type } }, o);
@@ -209,7 +209,7 @@ export async function createServerImage(session: OpenStackSession, serverId: str
   const response = await session.request<{ image_id?: string }>(
     'compute',
     'POST',
-    path`/servers/${serverId}/action`,
+    apiPath`/servers/${serverId}/action`,
     opts(callOptions, { body: { createImage: { name, ...(metadata ? { metadata } : {}) } } }),
   );
   const id = response.body?.image_id ?? response.headers.get('location')?.split('/').pop();
@@ -227,18 +227,18 @@ export interface VolumeAttachment {
 
 export async function attachVolume(session: OpenStackSession, serverId: string, volumeId: string, options?: CallOptions & { device?: string }): Promise<VolumeAttachment> {
   const { device, ...callOptions } = options ?? {};
-  const response = await session.request('compute', 'POST', path`/servers/${serverId}/os-volume_attachments`, opts(callOptions, {
+  const response = await session.request('compute', 'POST', apiPath`/servers/${serverId}/os-volume_attachments`, opts(callOptions, {
     body: { volumeAttachment: { volumeId, ...(device ? { device } : {}) } },
   }));
   return requireKey<VolumeAttachment>(response, 'volumeAttachment');
 }
 
 export async function detachVolume(session: OpenStackSession, serverId: string, volumeId: string, options?: CallOptions): Promise<void> {
-  await session.request('compute', 'DELETE', path`/servers/${serverId}/os-volume_attachments/${volumeId}`, opts(options));
+  await session.request('compute', 'DELETE', apiPath`/servers/${serverId}/os-volume_attachments/${volumeId}`, opts(options));
 }
 
 export async function listVolumeAttachments(session: OpenStackSession, serverId: string, options?: CallOptions): Promise<VolumeAttachment[]> {
-  return requireKey<VolumeAttachment[]>(await session.request('compute', 'GET', path`/servers/${serverId}/os-volume_attachments`, opts(options)), 'volumeAttachments');
+  return requireKey<VolumeAttachment[]>(await session.request('compute', 'GET', apiPath`/servers/${serverId}/os-volume_attachments`, opts(options)), 'volumeAttachments');
 }
 
 function serverTarget(session: OpenStackSession, server: { id: string; name?: string }): WaitTarget<Server> {
@@ -283,11 +283,11 @@ export async function createKeypair(session: OpenStackSession, keypair: { name: 
 }
 
 export async function getKeypair(session: OpenStackSession, name: string, options?: CallOptions): Promise<Keypair> {
-  return requireKey<Keypair>(await session.request('compute', 'GET', path`/os-keypairs/${name}`, opts(options)), 'keypair');
+  return requireKey<Keypair>(await session.request('compute', 'GET', apiPath`/os-keypairs/${name}`, opts(options)), 'keypair');
 }
 
 export async function deleteKeypair(session: OpenStackSession, name: string, options?: CallOptions): Promise<void> {
-  await session.request('compute', 'DELETE', path`/os-keypairs/${name}`, opts(options));
+  await session.request('compute', 'DELETE', apiPath`/os-keypairs/${name}`, opts(options));
 }
 
 /** GET /os-keypairs: Nova wraps each as {"keypair": {...}}; unwrapped here. */
@@ -317,11 +317,11 @@ export async function createServerGroup(session: OpenStackSession, group: { name
 }
 
 export async function getServerGroup(session: OpenStackSession, groupId: string, options?: CallOptions): Promise<ServerGroup> {
-  return requireKey<ServerGroup>(await session.request('compute', 'GET', path`/os-server-groups/${groupId}`, opts(options)), 'server_group');
+  return requireKey<ServerGroup>(await session.request('compute', 'GET', apiPath`/os-server-groups/${groupId}`, opts(options)), 'server_group');
 }
 
 export async function deleteServerGroup(session: OpenStackSession, groupId: string, options?: CallOptions): Promise<void> {
-  await session.request('compute', 'DELETE', path`/os-server-groups/${groupId}`, opts(options));
+  await session.request('compute', 'DELETE', apiPath`/os-server-groups/${groupId}`, opts(options));
 }
 
 export function listServerGroups(session: OpenStackSession, options?: ListOptions): Promise<ServerGroup[]> {
@@ -347,16 +347,16 @@ export interface ComputeQuotaSet {
 }
 
 export async function getComputeQuotas(session: OpenStackSession, projectId: string, options?: CallOptions & { query?: Query }): Promise<ComputeQuotaSet> {
-  return requireKey<ComputeQuotaSet>(await session.request('compute', 'GET', path`/os-quota-sets/${projectId}`, opts(options)), 'quota_set');
+  return requireKey<ComputeQuotaSet>(await session.request('compute', 'GET', apiPath`/os-quota-sets/${projectId}`, opts(options)), 'quota_set');
 }
 
 export async function updateComputeQuotas(session: OpenStackSession, projectId: string, quotas: ComputeQuotaSet, options?: CallOptions): Promise<ComputeQuotaSet> {
-  return requireKey<ComputeQuotaSet>(await session.request('compute', 'PUT', path`/os-quota-sets/${projectId}`, opts(options, { body: { quota_set: quotas } })), 'quota_set');
+  return requireKey<ComputeQuotaSet>(await session.request('compute', 'PUT', apiPath`/os-quota-sets/${projectId}`, opts(options, { body: { quota_set: quotas } })), 'quota_set');
 }
 
 /** DELETE /os-quota-sets/{project}: back to the defaults. */
 export async function resetComputeQuotas(session: OpenStackSession, projectId: string, options?: CallOptions): Promise<void> {
-  await session.request('compute', 'DELETE', path`/os-quota-sets/${projectId}`, opts(options));
+  await session.request('compute', 'DELETE', apiPath`/os-quota-sets/${projectId}`, opts(options));
 }
 
 export interface AvailabilityZone {

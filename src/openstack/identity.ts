@@ -9,7 +9,7 @@ import type { CloudAuth } from '../cloud/credential.js';
 import { listAll } from './pagination.js';
 import type { ListOptions } from './pagination.js';
 import type { OpenStackSession, Query, RequestOptions } from './session.js';
-import { path, requireKey } from './session.js';
+import { apiPath, requireKey } from './session.js';
 
 type CallOptions = Pick<RequestOptions, 'signal' | 'timeoutMs'>;
 
@@ -110,15 +110,15 @@ export async function createProject(session: OpenStackSession, project: CreatePr
 }
 
 export async function getProject(session: OpenStackSession, projectId: string, options?: CallOptions): Promise<Project> {
-  return requireKey<Project>(await session.request('identity', 'GET', path`/projects/${projectId}`, opts(options)), 'project');
+  return requireKey<Project>(await session.request('identity', 'GET', apiPath`/projects/${projectId}`, opts(options)), 'project');
 }
 
 export async function updateProject(session: OpenStackSession, projectId: string, changes: Partial<CreateProjectRequest>, options?: CallOptions): Promise<Project> {
-  return requireKey<Project>(await session.request('identity', 'PATCH', path`/projects/${projectId}`, opts(options, { body: { project: changes } })), 'project');
+  return requireKey<Project>(await session.request('identity', 'PATCH', apiPath`/projects/${projectId}`, opts(options, { body: { project: changes } })), 'project');
 }
 
 export async function deleteProject(session: OpenStackSession, projectId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'DELETE', path`/projects/${projectId}`, opts(options));
+  await session.request('identity', 'DELETE', apiPath`/projects/${projectId}`, opts(options));
 }
 
 export function listProjects(session: OpenStackSession, options?: ListOptions): Promise<Project[]> {
@@ -142,16 +142,16 @@ export async function createUser(session: OpenStackSession, user: CreateUserRequ
 }
 
 export async function getUser(session: OpenStackSession, userId: string, options?: CallOptions): Promise<User> {
-  return requireKey<User>(await session.request('identity', 'GET', path`/users/${userId}`, opts(options)), 'user');
+  return requireKey<User>(await session.request('identity', 'GET', apiPath`/users/${userId}`, opts(options)), 'user');
 }
 
 /** PATCH /users/{id}: rename, enable/disable, set a password (as admin). */
 export async function updateUser(session: OpenStackSession, userId: string, changes: Partial<CreateUserRequest>, options?: CallOptions): Promise<User> {
-  return requireKey<User>(await session.request('identity', 'PATCH', path`/users/${userId}`, opts(options, { body: { user: changes } })), 'user');
+  return requireKey<User>(await session.request('identity', 'PATCH', apiPath`/users/${userId}`, opts(options, { body: { user: changes } })), 'user');
 }
 
 export async function deleteUser(session: OpenStackSession, userId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'DELETE', path`/users/${userId}`, opts(options));
+  await session.request('identity', 'DELETE', apiPath`/users/${userId}`, opts(options));
 }
 
 export function listUsers(session: OpenStackSession, options?: ListOptions): Promise<User[]> {
@@ -165,11 +165,11 @@ export async function createRole(session: OpenStackSession, role: { name: string
 }
 
 export async function getRole(session: OpenStackSession, roleId: string, options?: CallOptions): Promise<Role> {
-  return requireKey<Role>(await session.request('identity', 'GET', path`/roles/${roleId}`, opts(options)), 'role');
+  return requireKey<Role>(await session.request('identity', 'GET', apiPath`/roles/${roleId}`, opts(options)), 'role');
 }
 
 export async function deleteRole(session: OpenStackSession, roleId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'DELETE', path`/roles/${roleId}`, opts(options));
+  await session.request('identity', 'DELETE', apiPath`/roles/${roleId}`, opts(options));
 }
 
 export function listRoles(session: OpenStackSession, options?: ListOptions): Promise<Role[]> {
@@ -178,22 +178,22 @@ export function listRoles(session: OpenStackSession, options?: ListOptions): Pro
 
 /** PUT /projects/{p}/users/{u}/roles/{r} */
 export async function grantProjectRole(session: OpenStackSession, projectId: string, userId: string, roleId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'PUT', path`/projects/${projectId}/users/${userId}/roles/${roleId}`, opts(options));
+  await session.request('identity', 'PUT', apiPath`/projects/${projectId}/users/${userId}/roles/${roleId}`, opts(options));
 }
 
 /** DELETE /projects/{p}/users/{u}/roles/{r} */
 export async function revokeProjectRole(session: OpenStackSession, projectId: string, userId: string, roleId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'DELETE', path`/projects/${projectId}/users/${userId}/roles/${roleId}`, opts(options));
+  await session.request('identity', 'DELETE', apiPath`/projects/${projectId}/users/${userId}/roles/${roleId}`, opts(options));
 }
 
 /** PUT /domains/{d}/users/{u}/roles/{r} */
 export async function grantDomainRole(session: OpenStackSession, domainId: string, userId: string, roleId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'PUT', path`/domains/${domainId}/users/${userId}/roles/${roleId}`, opts(options));
+  await session.request('identity', 'PUT', apiPath`/domains/${domainId}/users/${userId}/roles/${roleId}`, opts(options));
 }
 
 /** GET /projects/{p}/users/{u}/roles */
 export async function listProjectUserRoles(session: OpenStackSession, projectId: string, userId: string, options?: CallOptions): Promise<Role[]> {
-  return requireKey<Role[]>(await session.request('identity', 'GET', path`/projects/${projectId}/users/${userId}/roles`, opts(options)), 'roles');
+  return requireKey<Role[]>(await session.request('identity', 'GET', apiPath`/projects/${projectId}/users/${userId}/roles`, opts(options)), 'roles');
 }
 
 /** GET /role_assignments, e.g. query {"user.id": id, "scope.project.id": p, include_names: true} */
@@ -208,7 +208,7 @@ export function listDomains(session: OpenStackSession, options?: ListOptions): P
 }
 
 export async function getDomain(session: OpenStackSession, domainId: string, options?: CallOptions): Promise<Domain> {
-  return requireKey<Domain>(await session.request('identity', 'GET', path`/domains/${domainId}`, opts(options)), 'domain');
+  return requireKey<Domain>(await session.request('identity', 'GET', apiPath`/domains/${domainId}`, opts(options)), 'domain');
 }
 
 export async function createService(session: OpenStackSession, service: { type: string; name?: string; description?: string; enabled?: boolean }, options?: CallOptions): Promise<Service> {
@@ -216,11 +216,11 @@ export async function createService(session: OpenStackSession, service: { type: 
 }
 
 export async function getService(session: OpenStackSession, serviceId: string, options?: CallOptions): Promise<Service> {
-  return requireKey<Service>(await session.request('identity', 'GET', path`/services/${serviceId}`, opts(options)), 'service');
+  return requireKey<Service>(await session.request('identity', 'GET', apiPath`/services/${serviceId}`, opts(options)), 'service');
 }
 
 export async function deleteService(session: OpenStackSession, serviceId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'DELETE', path`/services/${serviceId}`, opts(options));
+  await session.request('identity', 'DELETE', apiPath`/services/${serviceId}`, opts(options));
 }
 
 export function listServices(session: OpenStackSession, options?: ListOptions): Promise<Service[]> {
@@ -287,29 +287,29 @@ export async function createApplicationCredential(
   credential: CreateApplicationCredentialRequest,
   options?: CallOptions,
 ): Promise<ApplicationCredential> {
-  const response = await session.request('identity', 'POST', path`/users/${userId}/application_credentials`, opts(options, { body: { application_credential: credential } }));
+  const response = await session.request('identity', 'POST', apiPath`/users/${userId}/application_credentials`, opts(options, { body: { application_credential: credential } }));
   return requireKey<ApplicationCredential>(response, 'application_credential');
 }
 
 export async function deleteApplicationCredential(session: OpenStackSession, userId: string, credentialId: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'DELETE', path`/users/${userId}/application_credentials/${credentialId}`, opts(options));
+  await session.request('identity', 'DELETE', apiPath`/users/${userId}/application_credentials/${credentialId}`, opts(options));
 }
 
 export function listApplicationCredentials(session: OpenStackSession, userId: string, options?: ListOptions): Promise<ApplicationCredential[]> {
-  return listAll<ApplicationCredential>(session, 'identity', path`/users/${userId}/application_credentials`, 'application_credentials', 'keystone', options);
+  return listAll<ApplicationCredential>(session, 'identity', apiPath`/users/${userId}/application_credentials`, 'application_credentials', 'keystone', options);
 }
 
 // ---- EC2 credentials (KeystoneBasic.create_and_list_ec2credentials, create_and_delete_ec2credential)
 
 export async function createEc2Credential(session: OpenStackSession, userId: string, projectId: string, options?: CallOptions): Promise<Ec2Credential> {
-  const response = await session.request('identity', 'POST', path`/users/${userId}/credentials/OS-EC2`, opts(options, { body: { tenant_id: projectId } }));
+  const response = await session.request('identity', 'POST', apiPath`/users/${userId}/credentials/OS-EC2`, opts(options, { body: { tenant_id: projectId } }));
   return requireKey<Ec2Credential>(response, 'credential');
 }
 
 export async function listEc2Credentials(session: OpenStackSession, userId: string, options?: CallOptions): Promise<Ec2Credential[]> {
-  return requireKey<Ec2Credential[]>(await session.request('identity', 'GET', path`/users/${userId}/credentials/OS-EC2`, opts(options)), 'credentials');
+  return requireKey<Ec2Credential[]>(await session.request('identity', 'GET', apiPath`/users/${userId}/credentials/OS-EC2`, opts(options)), 'credentials');
 }
 
 export async function deleteEc2Credential(session: OpenStackSession, userId: string, accessKey: string, options?: CallOptions): Promise<void> {
-  await session.request('identity', 'DELETE', path`/users/${userId}/credentials/OS-EC2/${accessKey}`, opts(options));
+  await session.request('identity', 'DELETE', apiPath`/users/${userId}/credentials/OS-EC2/${accessKey}`, opts(options));
 }

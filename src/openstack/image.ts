@@ -5,7 +5,7 @@
 import { listAll } from './pagination.js';
 import type { ListOptions } from './pagination.js';
 import type { OpenStackSession, RequestOptions } from './session.js';
-import { path } from './session.js';
+import { apiPath } from './session.js';
 import { waitForDeletion, waitForStatus } from './waiters.js';
 import type { WaitTarget, WaitTiming } from './waiters.js';
 
@@ -54,17 +54,17 @@ export async function createImage(session: OpenStackSession, image: CreateImageR
 
 /** PUT /v2/images/{id}/file: the image data (the image goes saving -> active). */
 export async function uploadImageData(session: OpenStackSession, imageId: string, data: Uint8Array, options?: CallOptions): Promise<void> {
-  await session.request('image', 'PUT', path`/images/${imageId}/file`, { ...options, rawBody: data, contentType: 'application/octet-stream' });
+  await session.request('image', 'PUT', apiPath`/images/${imageId}/file`, { ...options, rawBody: data, contentType: 'application/octet-stream' });
 }
 
 /** GET /v2/images/{id}/file: the image data. */
 export async function downloadImageData(session: OpenStackSession, imageId: string, options?: CallOptions): Promise<Uint8Array> {
-  const response = await session.request('image', 'GET', path`/images/${imageId}/file`, { ...options, responseType: 'bytes' });
+  const response = await session.request('image', 'GET', apiPath`/images/${imageId}/file`, { ...options, responseType: 'bytes' });
   return response.bytes ?? new Uint8Array();
 }
 
 export async function getImage(session: OpenStackSession, imageId: string, options?: CallOptions): Promise<Image> {
-  return (await session.request<Image>('image', 'GET', path`/images/${imageId}`, options)).body;
+  return (await session.request<Image>('image', 'GET', apiPath`/images/${imageId}`, options)).body;
 }
 
 /** GET /v2/images, following Glance's "next" links (glanceclient's images.list does too). */
@@ -76,7 +76,7 @@ export type JsonPatchOperation = { op: 'add' | 'replace'; path: string; value: u
 
 /** PATCH /v2/images/{id} with a JSON patch, e.g. [{op: "replace", path: "/name", value: "x"}]. */
 export async function updateImage(session: OpenStackSession, imageId: string, patch: JsonPatchOperation[], options?: CallOptions): Promise<Image> {
-  const response = await session.request<Image>('image', 'PATCH', path`/images/${imageId}`, {
+  const response = await session.request<Image>('image', 'PATCH', apiPath`/images/${imageId}`, {
     ...options,
     body: patch,
     contentType: 'application/openstack-images-v2.1-json-patch',
@@ -85,12 +85,12 @@ export async function updateImage(session: OpenStackSession, imageId: string, pa
 }
 
 export async function deleteImage(session: OpenStackSession, imageId: string, options?: CallOptions): Promise<void> {
-  await session.request('image', 'DELETE', path`/images/${imageId}`, options);
+  await session.request('image', 'DELETE', apiPath`/images/${imageId}`, options);
 }
 
 /** POST /v2/images/{id}/actions/deactivate and .../reactivate */
 export async function setImageActive(session: OpenStackSession, imageId: string, active: boolean, options?: CallOptions): Promise<void> {
-  await session.request('image', 'POST', path`/images/${imageId}/actions/${active ? 'reactivate' : 'deactivate'}`, options);
+  await session.request('image', 'POST', apiPath`/images/${imageId}/actions/${active ? 'reactivate' : 'deactivate'}`, options);
 }
 
 function imageTarget(session: OpenStackSession, image: Pick<Image, 'id'> & { name?: string | null }): WaitTarget<Image> {

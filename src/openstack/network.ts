@@ -6,7 +6,7 @@
 import { listAll } from './pagination.js';
 import type { ListOptions } from './pagination.js';
 import type { OpenStackSession, RequestOptions } from './session.js';
-import { path, requireKey } from './session.js';
+import { apiPath, requireKey } from './session.js';
 
 type CallOptions = Pick<RequestOptions, 'signal' | 'timeoutMs'>;
 
@@ -17,13 +17,13 @@ async function create<T>(session: OpenStackSession, collection: string, key: str
   return requireKey<T>(await session.request('network', 'POST', `/${collection}`, opts(options, { body: { [key]: body } })), key);
 }
 async function show<T>(session: OpenStackSession, collection: string, key: string, id: string, options?: CallOptions): Promise<T> {
-  return requireKey<T>(await session.request('network', 'GET', `/${collection}${path`/${id}`}`, opts(options)), key);
+  return requireKey<T>(await session.request('network', 'GET', `/${collection}${apiPath`/${id}`}`, opts(options)), key);
 }
 async function update<T>(session: OpenStackSession, collection: string, key: string, id: string, changes: object, options?: CallOptions): Promise<T> {
-  return requireKey<T>(await session.request('network', 'PUT', `/${collection}${path`/${id}`}`, opts(options, { body: { [key]: changes } })), key);
+  return requireKey<T>(await session.request('network', 'PUT', `/${collection}${apiPath`/${id}`}`, opts(options, { body: { [key]: changes } })), key);
 }
 async function remove(session: OpenStackSession, collection: string, id: string, options?: CallOptions): Promise<void> {
-  await session.request('network', 'DELETE', `/${collection}${path`/${id}`}`, opts(options));
+  await session.request('network', 'DELETE', `/${collection}${apiPath`/${id}`}`, opts(options));
 }
 
 // ---- networks
@@ -151,12 +151,12 @@ export const listRouters = (s: OpenStackSession, o?: ListOptions) => listAll<Rou
 
 /** PUT /routers/{id}/add_router_interface with {subnet_id} or {port_id}. */
 export async function addRouterInterface(session: OpenStackSession, routerId: string, target: { subnet_id: string } | { port_id: string }, options?: CallOptions): Promise<RouterInterface> {
-  return (await session.request<RouterInterface>('network', 'PUT', path`/routers/${routerId}/add_router_interface`, opts(options, { body: target }))).body;
+  return (await session.request<RouterInterface>('network', 'PUT', apiPath`/routers/${routerId}/add_router_interface`, opts(options, { body: target }))).body;
 }
 
 /** PUT /routers/{id}/remove_router_interface with {subnet_id} or {port_id}. */
 export async function removeRouterInterface(session: OpenStackSession, routerId: string, target: { subnet_id: string } | { port_id: string }, options?: CallOptions): Promise<RouterInterface> {
-  return (await session.request<RouterInterface>('network', 'PUT', path`/routers/${routerId}/remove_router_interface`, opts(options, { body: target }))).body;
+  return (await session.request<RouterInterface>('network', 'PUT', apiPath`/routers/${routerId}/remove_router_interface`, opts(options, { body: target }))).body;
 }
 
 // ---- ports
@@ -292,16 +292,16 @@ export interface NetworkQuota {
 }
 
 export async function getNetworkQuotas(session: OpenStackSession, projectId: string, options?: CallOptions): Promise<NetworkQuota> {
-  return requireKey<NetworkQuota>(await session.request('network', 'GET', path`/quotas/${projectId}`, opts(options)), 'quota');
+  return requireKey<NetworkQuota>(await session.request('network', 'GET', apiPath`/quotas/${projectId}`, opts(options)), 'quota');
 }
 
 export async function updateNetworkQuotas(session: OpenStackSession, projectId: string, quota: NetworkQuota, options?: CallOptions): Promise<NetworkQuota> {
-  return requireKey<NetworkQuota>(await session.request('network', 'PUT', path`/quotas/${projectId}`, opts(options, { body: { quota } })), 'quota');
+  return requireKey<NetworkQuota>(await session.request('network', 'PUT', apiPath`/quotas/${projectId}`, opts(options, { body: { quota } })), 'quota');
 }
 
 /** DELETE /quotas/{project}: back to the defaults. */
 export async function resetNetworkQuotas(session: OpenStackSession, projectId: string, options?: CallOptions): Promise<void> {
-  await session.request('network', 'DELETE', path`/quotas/${projectId}`, opts(options));
+  await session.request('network', 'DELETE', apiPath`/quotas/${projectId}`, opts(options));
 }
 
 export interface NetworkExtension {

@@ -62,7 +62,7 @@ function queryKey(query: Query | undefined): string {
   return JSON.stringify(Object.entries(query ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Lists `collection` at `path`, following pages as `style` says. */
+/** Lists `collection` at `apiPath`, following pages as `style` says. */
 export async function listAll<T>(
   session: OpenStackSession,
   service: ServiceType,

@@ -249,7 +249,7 @@ export class OpenStackSession {
   }
 
   /**
-   * One API call. `path` is relative to the service's base URL ("/servers/detail") or an
+   * One API call. `apiPath` is relative to the service's base URL ("/servers/detail") or an
    * absolute URL (a pagination link). Non-expected statuses throw OpenStackHttpError; a 401 is
    * retried once with a new token.
    */
@@ -342,8 +342,8 @@ export function requireKey<T>(response: ApiResponse<unknown>, key: string): T {
   return body[key] as T;
 }
 
-/** Tagged template for API paths: every interpolated id or name is URL-encoded, e.g. path`/servers/${id}`. */
-export function path(strings: TemplateStringsArray, ...values: Array<string | number>): string {
+/** Tagged template for API paths: every interpolated id or name is URL-encoded, e.g. apiPath`/servers/${id}`. */
+export function apiPath(strings: TemplateStringsArray, ...values: Array<string | number>): string {
   let out = strings[0] ?? '';
   values.forEach((value, index) => {
     out += encodeURIComponent(String(value)) + (strings[index + 1] ?? '');
