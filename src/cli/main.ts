@@ -20,6 +20,9 @@ Task options:
   --out DIR               where results go (default: rally-gate-results)
   --abort-on-sla-failure  stop a workload at its first SLA failure and skip the rest
   --no-progress           plain lines only, no progress bar
+  --os-cloud NAME         the cloud in clouds.yaml (else OS_CLOUD, else OS_* variables)
+  --os-region-name NAME   region of that cloud
+  --env-spec FILE         a Rally env/deployment spec (existing cloud, admin or existing users)
   --print-normalized      (validate) print the task in Rally's normalised v2 form
 
 Exit codes: 0 all SLAs passed, 1 an SLA failed, 2 invalid input, 3 runtime error,

@@ -10,6 +10,7 @@ import { writeJUnit } from '../../report/junit.js';
 import { writeRallyJson } from '../../report/rally-json.js';
 import { loadTask, validateTask } from '../../task/index.js';
 import { parseCommandArgs, taskFileArgument, taskFileOptions } from '../options.js';
+import { cloudOptions, openEnvironment } from '../cloud.js';
 import { createProgressReporter } from '../progress.js';
 import { watchStopSignals } from '../signals.js';
 
@@ -19,6 +20,7 @@ export async function taskStartCommand(argv: string[]): Promise<number> {
     out: { type: 'string', default: 'rally-gate-results' },
     'abort-on-sla-failure': { type: 'boolean', default: false },
     'no-progress': { type: 'boolean', default: false },
+    ...cloudOptions,
   });
   const file = taskFileArgument('task start', positionals, values.task);
   const task = await loadTask(file, { taskArgs: values['task-args'], taskArgsFile: values['task-args-file'] });
@@ -38,6 +40,7 @@ export async function taskStartCommand(argv: string[]): Promise<number> {
     );
   }
 
+  const cloud = openEnvironment(task.config, values);
   const outDir = resolve(values.out);
   await mkdir(outDir, { recursive: true });
   const color = process.stdout.isTTY === true && !process.env['NO_COLOR'];
@@ -52,6 +55,8 @@ export async function taskStartCommand(argv: string[]): Promise<number> {
     const { record, errors } = await runTask(task, {
       taskUuid,
       outDir,
+      environment: cloud.environment,
+      envName: cloud.envName,
       abortOnSlaFailure: values['abort-on-sla-failure'],
       signal: stopSignals.signal,
       observer: {
@@ -78,6 +83,7 @@ export async function taskStartCommand(argv: string[]): Promise<number> {
     return record.passSla ? ExitCode.ok : ExitCode.slaFailed;
   } finally {
     stopSignals.dispose();
+    await cloud.close();
   }
 }
 
