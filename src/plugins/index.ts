@@ -26,3 +26,4 @@ import './dummy/dummy-timed-atomic-actions.js';
 import './dummy/dummy-context.js';
 import './http/check-request.js';
 import './http/check-random-request.js';
+import './openstack/contexts/users.js';
