@@ -27,3 +27,5 @@ import './dummy/dummy-context.js';
 import './http/check-request.js';
 import './http/check-random-request.js';
 import './openstack/contexts/users.js';
+import './openstack/cleanup/cleanup-contexts.js';
+import './openstack/cleanup/keystone-resources.js';

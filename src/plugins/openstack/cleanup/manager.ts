@@ -1,0 +1,152 @@
+/**
+ * Seek and destroy (Rally's cleanup/manager.py): for each selected resource manager in order,
+ * list resources (as the admin, once per project or once per user), keep those whose names match
+ * Rally's random-name pattern of the owner, delete them with retries and wait until they are gone.
+ * Failures are collected, never thrown half-way, so one stuck resource does not stop the rest.
+ */
+import { isHttpStatus, type OpenStackSession } from '../../../openstack/index.js';
+import { nameMatchesRally, type NameKind } from '../names.js';
+import type { OpenStackUser } from '../platform.js';
+import { forEachConcurrently } from '../scenario-base.js';
+import type { CleanupResourceManager, CleanupScope } from './registry.js';
+
+/** Rally's [openstack] cleanup_threads */
+const CLEANUP_THREADS = 20;
+const LIST_ATTEMPTS = 3;
+
+export interface CleanupTarget {
+  manager: string;
+  id: string;
+  name: string | undefined;
+  projectId?: string;
+}
+
+export interface CleanupReport {
+  /** deleted (or found already gone) */
+  deleted: CleanupTarget[];
+  /** matched but not deleted in dry-run mode */
+  wouldDelete: CleanupTarget[];
+  /** "nova.servers abc (s_rally_...): reason" */
+  failures: string[];
+}
+
+export interface CleanupOptions {
+  managers: CleanupResourceManager<unknown>[];
+  admin?: OpenStackSession;
+  users?: readonly OpenStackUser[];
+  /** only names of this owner (workload uuid); any owner when absent */
+  ownerId?: string;
+  /** which random-name kinds are deleted: the contexts delete scenario names only, like Rally */
+  kinds: readonly NameKind[];
+  /** list through the admin across every project (`rally-gate cleanup`) */
+  allProjects?: boolean;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  /** called before each deletion (the CLI prints it) */
+  onDelete?: (target: CleanupTarget) => void;
+  /** Sleep between isDeleted polls (tests may shorten); seconds. */
+  sleep?: (seconds: number) => Promise<void>;
+}
+
+const defaultSleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+async function retry<T>(attempts: number, fn: () => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The scopes a manager lists in (Rally's SeekAndDestroy._publisher). */
+function scopesFor(manager: CleanupResourceManager<unknown>, options: CleanupOptions): CleanupScope[] {
+  const base = { allProjects: options.allProjects ?? false, ...(options.admin ? { admin: options.admin } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const users = options.users ?? [];
+  if (options.admin && (users.length === 0 || manager.performForAdminOnly || options.allProjects)) {
+    return [{ ...base, session: options.admin }];
+  }
+  const scopes: CleanupScope[] = [];
+  const visitedProjects = new Set<string>();
+  for (const user of users) {
+    if (manager.tenantResource && visitedProjects.has(user.projectId)) continue;
+    visitedProjects.add(user.projectId);
+    scopes.push({ ...base, session: user.session, user, projectId: user.projectId });
+  }
+  return scopes;
+}
+
+/** Deletes the matching resources of every manager, in order; returns what happened. */
+export async function cleanupResources(options: CleanupOptions): Promise<CleanupReport> {
+  const report: CleanupReport = { deleted: [], wouldDelete: [], failures: [] };
+  const sleep = options.sleep ?? defaultSleep;
+  const matches = (name: string | undefined): boolean =>
+    name === undefined || nameMatchesRally(name, { kinds: options.kinds, exact: false, ...(options.ownerId !== undefined ? { ownerId: options.ownerId } : {}) });
+
+  for (const manager of options.managers) {
+    const label = `${manager.service}.${manager.resource}`;
+    const jobs: Array<{ scope: CleanupScope; resource: unknown }> = [];
+    for (const scope of scopesFor(manager, options)) {
+      try {
+        for (const resource of await retry(LIST_ATTEMPTS, () => manager.list(scope))) jobs.push({ scope, resource });
+      } catch (error) {
+        report.failures.push(`${label}: listing failed: ${message(error)}`);
+      }
+    }
+    await forEachConcurrently(jobs, CLEANUP_THREADS, async ({ scope, resource }) => {
+      const name = manager.name(resource);
+      if (!matches(name)) return;
+      const target: CleanupTarget = { manager: label, id: manager.id(resource), name, ...(scope.projectId ? { projectId: scope.projectId } : {}) };
+      if (options.dryRun) {
+        report.wouldDelete.push(target);
+        return;
+      }
+      options.onDelete?.(target);
+      const failure = await deleteOne(manager, scope, resource, sleep);
+      if (failure) report.failures.push(`${label} ${target.id} (${name ?? 'no name'}): ${failure}`);
+      else report.deleted.push(target);
+    });
+  }
+  return report;
+}
+
+/** Rally's _delete_single_resource: delete with retries, then poll until gone; the reason on failure. */
+async function deleteOne(
+  manager: CleanupResourceManager<unknown>,
+  scope: CleanupScope,
+  resource: unknown,
+  sleep: (seconds: number) => Promise<void>,
+): Promise<string | undefined> {
+  try {
+    await retry(manager.maxAttempts ?? 3, async () => {
+      try {
+        await manager.delete(scope, resource);
+      } catch (error) {
+        if (!isHttpStatus(error, 404)) throw error; // already gone
+      }
+    });
+  } catch (error) {
+    return `deletion failed, max retries exceeded: ${message(error)}`;
+  }
+  if (!manager.isDeleted) return undefined;
+  const timeoutMs = (manager.timeoutSeconds ?? 600) * 1000;
+  const started = Date.now();
+  let brokenChecks = 0;
+  while (Date.now() - started < timeoutMs) {
+    try {
+      if (await manager.isDeleted(scope, resource)) return undefined;
+    } catch (error) {
+      if (isHttpStatus(error, 404)) return undefined;
+      if (++brokenChecks > (manager.maxAttempts ?? 3)) return `checking deletion failed: ${message(error)}`;
+    }
+    await sleep(manager.intervalSeconds ?? 1);
+  }
+  return `timeout (${timeoutMs / 1000} s) waiting for deletion`;
+}
