@@ -1,0 +1,17 @@
+/** NeutronNetworks.create_and_delete_networks: create a network, then delete it. */
+import { registerScenario } from '../../../engine/scenario.js';
+import { NEUTRON_CLEANUP, requestArgs, restrictedNameIn, userNeutron } from './scenario-helpers.js';
+
+export const createAndDeleteNetworks = registerScenario({
+  name: 'NeutronNetworks.create_and_delete_networks',
+  platform: 'openstack',
+  description: 'Create and delete a network.',
+  schema: { type: 'object', properties: { network_create_args: requestArgs }, additionalProperties: false },
+  validateConfig: restrictedNameIn('network_create_args'),
+  defaultContexts: NEUTRON_CLEANUP,
+  async run(ctx, { network_create_args }: { network_create_args?: Record<string, unknown> | null }) {
+    const neutron = userNeutron(ctx);
+    const network = await neutron.createNetwork(network_create_args ?? {});
+    await neutron.deleteNetwork(network.id);
+  },
+});

@@ -1,0 +1,20 @@
+/** NeutronNetworks.create_and_delete_ports: create and delete ports_per_network ports. */
+import { registerScenario } from '../../../engine/scenario.js';
+import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, PORT_ARGS, positiveIntegerArg, restrictedNameIn, userNeutron, type PortArgs } from './scenario-helpers.js';
+
+export const createAndDeletePorts = registerScenario({
+  name: 'NeutronNetworks.create_and_delete_ports',
+  platform: 'openstack',
+  description: 'Create and delete a port.',
+  schema: { type: 'object', properties: PORT_ARGS, additionalProperties: false },
+  validateConfig: allOf(restrictedNameIn('network_create_args', 'port_create_args'), positiveIntegerArg('ports_per_network')),
+  defaultContexts: NEUTRON_CLEANUP,
+  async run(ctx, args: PortArgs) {
+    const neutron = userNeutron(ctx);
+    const network = await getOrCreateNetwork(ctx, neutron, args.network_create_args ?? {});
+    for (let i = 0; i < (args.ports_per_network ?? 1); i++) {
+      const port = await neutron.createPort(network.id, args.port_create_args ?? {});
+      await neutron.deletePort(port.id);
+    }
+  },
+});

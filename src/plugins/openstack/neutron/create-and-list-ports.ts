@@ -1,0 +1,18 @@
+/** NeutronNetworks.create_and_list_ports: ports_per_network ports on the context's (or a new) network, then list all ports. */
+import { registerScenario } from '../../../engine/scenario.js';
+import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, PORT_ARGS, positiveIntegerArg, restrictedNameIn, userNeutron, type PortArgs } from './scenario-helpers.js';
+
+export const createAndListPorts = registerScenario({
+  name: 'NeutronNetworks.create_and_list_ports',
+  platform: 'openstack',
+  description: 'Create and a given number of ports and list all ports.',
+  schema: { type: 'object', properties: PORT_ARGS, additionalProperties: false },
+  validateConfig: allOf(restrictedNameIn('network_create_args', 'port_create_args'), positiveIntegerArg('ports_per_network')),
+  defaultContexts: NEUTRON_CLEANUP,
+  async run(ctx, args: PortArgs) {
+    const neutron = userNeutron(ctx);
+    const network = await getOrCreateNetwork(ctx, neutron, args.network_create_args ?? {});
+    for (let i = 0; i < (args.ports_per_network ?? 1); i++) await neutron.createPort(network.id, args.port_create_args ?? {});
+    await neutron.listPorts();
+  },
+});

@@ -1,0 +1,20 @@
+/** NeutronNetworks.create_and_show_ports: create ports_per_network ports and show each. */
+import { registerScenario } from '../../../engine/scenario.js';
+import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, PORT_ARGS, positiveIntegerArg, restrictedNameIn, userNeutron, type PortArgs } from './scenario-helpers.js';
+
+export const createAndShowPorts = registerScenario({
+  name: 'NeutronNetworks.create_and_show_ports',
+  platform: 'openstack',
+  description: 'Create a given number of ports and show created ports in trun.',
+  schema: { type: 'object', properties: PORT_ARGS, additionalProperties: false },
+  validateConfig: allOf(restrictedNameIn('network_create_args', 'port_create_args'), positiveIntegerArg('ports_per_network')),
+  defaultContexts: NEUTRON_CLEANUP,
+  async run(ctx, args: PortArgs) {
+    const neutron = userNeutron(ctx);
+    const network = await getOrCreateNetwork(ctx, neutron, args.network_create_args ?? {});
+    for (let i = 0; i < (args.ports_per_network ?? 1); i++) {
+      const port = await neutron.createPort(network.id, args.port_create_args ?? {});
+      await neutron.getPort(port.id);
+    }
+  },
+});

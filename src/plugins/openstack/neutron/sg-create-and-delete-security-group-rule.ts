@@ -1,0 +1,19 @@
+/** NeutronSecurityGroup.create_and_delete_security_group_rule: a security group and a rule, then delete both. */
+import { registerScenario } from '../../../engine/scenario.js';
+import { NEUTRON_CLEANUP, userNeutron } from './scenario-helpers.js';
+import { SECURITY_GROUP_RULE_ARGS, type SecurityGroupRuleArgs } from './security-groups.js';
+
+export const createAndDeleteSecurityGroupRule = registerScenario({
+  name: 'NeutronSecurityGroup.create_and_delete_security_group_rule',
+  platform: 'openstack',
+  description: 'Create and delete Neutron security-group-rule.',
+  schema: { type: 'object', properties: SECURITY_GROUP_RULE_ARGS, additionalProperties: false },
+  defaultContexts: NEUTRON_CLEANUP,
+  async run(ctx, { security_group_args, security_group_rule_args }: SecurityGroupRuleArgs) {
+    const neutron = userNeutron(ctx);
+    const group = await neutron.createSecurityGroup({ ...(security_group_args ?? {}), name: undefined });
+    const rule = await neutron.createSecurityGroupRule(group.id, security_group_rule_args ?? {});
+    await neutron.deleteSecurityGroupRule(rule.id);
+    await neutron.deleteSecurityGroup(group.id);
+  },
+});
