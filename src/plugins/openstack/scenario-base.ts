@@ -4,7 +4,7 @@
  * the admin's session.
  */
 import { InfraError } from '../../common/errors.js';
-import type { ContextData, ScenarioContext } from '../../engine/scenario.js';
+import { registerScenario, type ContextData, type ScenarioContext, type ScenarioPlugin } from '../../engine/scenario.js';
 import { EndpointNotFound, type OpenStackSession, type ServiceType } from '../../openstack/index.js';
 import type { OpenStackTenant, OpenStackUser } from './platform.js';
 
@@ -92,4 +92,16 @@ export async function forEachConcurrently<T>(items: readonly T[], workers: numbe
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
   if (failed) throw firstError;
+}
+
+/**
+ * Registers an OpenStack scenario like Rally's OpenStackScenario does: platform "openstack" and
+ * the default context users@openstack {} (Rally's add_default_context on the base class, so every
+ * OpenStack workload gets a project and a user unless its task configures `users`), merged under
+ * the scenario's own defaults (e.g. `{ cleanup: ['nova'] }`).
+ */
+export function registerOpenStackScenario<Args>(
+  spec: Omit<ScenarioPlugin<Args>, 'kind' | 'platform'>,
+): ScenarioPlugin<Args> {
+  return registerScenario<Args>({ ...spec, platform: 'openstack', defaultContexts: { users: {}, ...spec.defaultContexts } });
 }

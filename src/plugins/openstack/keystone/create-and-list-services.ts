@@ -1,0 +1,25 @@
+/** KeystoneBasic.create_and_list_services: create a service and list all services. */
+import { ADMIN_KEYSTONE_CLEANUP, adminKeystone } from './common.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
+
+interface Args {
+  name?: string | null;
+  service_type?: string | null;
+  description?: string | null;
+}
+
+export const createAndListServicesScenario = registerOpenStackScenario({
+  name: 'KeystoneBasic.create_and_list_services',
+  description: 'Create and list services.',
+  defaultContexts: ADMIN_KEYSTONE_CLEANUP,
+  schema: {
+    type: 'object',
+    properties: { name: { description: 'ignored (deprecated)' }, service_type: { type: ['string', 'null'] }, description: { type: ['string', 'null'] } },
+    additionalProperties: false,
+  },
+  async run(ctx, { service_type = null, description = null }: Args) {
+    const keystone = adminKeystone(ctx);
+    await keystone.createService({ service_type, description });
+    await keystone.listServices();
+  },
+});
