@@ -1,0 +1,17 @@
+/** GlanceImages.create_and_download_image: create an image, then download its data. */
+import { registerScenario } from '../../../engine/scenario.js';
+import { scenarioUser } from '../scenario-base.js';
+import { createScenarioImage, imageCreateSchema, type ImageCreateArgs } from './create-args.js';
+import { downloadImage } from './service.js';
+
+registerScenario<ImageCreateArgs>({
+  name: 'GlanceImages.create_and_download_image',
+  platform: 'openstack',
+  description: 'Create an image, then download data of the image.',
+  schema: imageCreateSchema(),
+  defaultContexts: { cleanup: ['glance'] },
+  async run(ctx, args) {
+    const image = await createScenarioImage(ctx, args);
+    await downloadImage(ctx, scenarioUser(ctx).session, image.id);
+  },
+});

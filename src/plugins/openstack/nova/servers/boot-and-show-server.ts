@@ -1,0 +1,19 @@
+/** NovaServers.boot_and_show_server: boot a server and show its details. */
+import { registerScenario } from '../../../../engine/scenario.js';
+import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
+import type { ResourceSpec } from '../resource-types.js';
+import { showServer } from '../service.js';
+
+const OWN = ['image', 'flavor'] as const;
+
+registerScenario<{ image: ResourceSpec; flavor: ResourceSpec }>({
+  name: 'NovaServers.boot_and_show_server',
+  platform: 'openstack',
+  description: 'Show server details.',
+  schema: serverScenarioSchema(['image', 'flavor']),
+  defaultContexts: { cleanup: ['nova'] },
+  async run(ctx, args) {
+    const { server, session } = await bootUserServer(ctx, args.image, args.flavor, bootKwargs(args, OWN));
+    await showServer(ctx, session, server);
+  },
+});
