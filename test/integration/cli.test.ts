@@ -83,6 +83,19 @@ describe('rally-gate CLI', () => {
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<failure');
   });
 
+  it('--abort-on-sla-failure stops the failing workload early and runs no further workload', async () => {
+    const out = outDir();
+    const run = await cli(['task', 'start', 'test/fixtures/tasks/sla-abort.yaml', '--out', out, '--no-progress', '--abort-on-sla-failure']);
+    expect(run.code).toBe(1);
+    const task = JSON.parse(readFileSync(join(out, 'task.json'), 'utf8')).tasks[0];
+    expect(task.status).toBe('aborted');
+    expect(task.subtasks).toHaveLength(1);
+    const workload = task.subtasks[0].workloads[0];
+    expect(workload.total_iteration_count).toBeLessThan(50);
+    const criteria = workload.sla_results.sla.map((r: { criterion: string; success: boolean }) => `${r.criterion}:${r.success}`);
+    expect(criteria).toEqual(['max_seconds_per_iteration:false', 'aborted_on_sla:false']);
+  });
+
   it('exits 2 with one clear message and runs nothing when the task is invalid', async () => {
     const out = join(outDir(), 'never-created');
     const run = await cli(['task', 'start', 'test/fixtures/tasks/does-not-exist.yaml', '--out', out]);
