@@ -2,7 +2,7 @@
 // npm run bench: runs rally-gate and Debian's Rally 3.3.0 on the same task files in one run and prints
 // ratios. Figures go to bench/out/results.json; docs/performance.md records them.
 // Usage: npm run bench [-- --repeats N] [-- --only a,g] [-- --no-rally]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -55,7 +55,41 @@ const cases = [
       { metric: 'start rate /s', rule: 'within 0.1% of 1000', check: (g) => Math.abs(g['start rate /s'] - 1000) <= 1 },
     ],
   },
+  {
+    id: 'os1',
+    cloud: true,
+    what: 'Authenticate.keystone, constant 200 x 5, users context 2 x 2 (dev cloud)',
+    task: 'bench/tasks/os-authenticate-keystone-200x5.yaml',
+    metrics: cloudMetrics,
+    targets: cloudTargets,
+  },
+  {
+    id: 'os2',
+    cloud: true,
+    what: 'KeystoneBasic.create_delete_user, constant 100 x 5 (dev cloud)',
+    task: 'bench/tasks/os-keystone-create-delete-user-100x5.yaml',
+    metrics: cloudMetrics,
+    targets: cloudTargets,
+  },
 ].filter((c) => !opts.only || opts.only.split(',').includes(c.id));
+
+/** For tasks against the dev cloud: throughput, the runner's own CPU, overhead beyond the load, latency. */
+function cloudMetrics(r) {
+  return {
+    'iterations/s': r.iterations / r.load,
+    'runner CPU s': r.cpu,
+    'wall - load s': r.wall - r.load,
+    'peak RSS MiB': r.rssMiB,
+    'median s': r.median,
+    '95%ile s': r.p95,
+  };
+}
+
+const cloudTargets = [
+  { metric: 'runner CPU s', rule: '<= 1/5 of Rally', check: (g, p) => g['runner CPU s'] <= p['runner CPU s'] / 5 },
+  { metric: 'wall - load s', rule: '<= 1 s', check: (g) => g['wall - load s'] <= 1 },
+  { metric: 'iterations/s', rule: '>= Rally', check: (g, p) => g['iterations/s'] >= p['iterations/s'] },
+];
 
 /** Runs a command under GNU time; returns wall seconds (monotonic), max RSS of the largest process, cpu. */
 function timed(cmd, args, env) {
@@ -85,16 +119,22 @@ function fromReport(file) {
   const w = report.tasks[0].subtasks[0].workloads[0];
   const starts = w.data.map((it) => it.timestamp).sort((x, y) => x - y);
   const span = starts[starts.length - 1] - starts[0];
+  const total = w.statistics.durations.total.data;
   return {
     load: w.load_duration,
     iterations: w.total_iteration_count,
+    median: total.median,
+    p95: total['95%ile'],
     startRate: starts.length > 1 && span > 0 ? (starts.length - 1) / span : NaN,
   };
 }
 
-async function runRallyGate(task, outDir) {
-  const r = await timed(process.execPath, [join(root, 'bin/rally-gate.js'), 'task', 'start', task, '--out', outDir, '--no-progress']);
-  if (r.code !== 0) throw new Error(`rally-gate failed on ${task} (exit ${r.code}):\n${r.out.slice(-2000)}`);
+async function runRallyGate(task, outDir, cloud) {
+  const args = [join(root, 'bin/rally-gate.js'), 'task', 'start', task, '--out', outDir, '--no-progress'];
+  if (cloud) args.push('--os-cloud', 'dev-cloud');
+  const r = await timed(process.execPath, args, cloud ? { OS_CLIENT_CONFIG_FILE: devCloudFile } : {});
+  // exit 1 = an SLA failed: the run itself is still measured
+  if (r.code !== 0 && r.code !== 1) throw new Error(`rally-gate failed on ${task} (exit ${r.code}):\n${r.out.slice(-2000)}`);
   return { ...r, ...fromReport(join(outDir, 'task.json')) };
 }
 
@@ -113,11 +153,37 @@ async function prepareRally() {
     const r = await timed('rally', args, env);
     if (r.code !== 0) throw new Error(`rally ${args.join(' ')} failed:\n${r.out}`);
   }
+  if (devCloudUp()) {
+    // Rally's env for the dev cloud, from its openrc (rally env create --from-sysenv)
+    const openrc = Object.fromEntries(
+      [...readFileSync(join(dirname(devCloudFile), 'openrc'), 'utf8').matchAll(/^export (OS_\w+)=(.*)$/gm)].map((m) => [
+        m[1],
+        m[2].replace(/^['"]|['"]$/g, ''),
+      ]),
+    );
+    const r = await timed('rally', ['env', 'create', '--name', 'devcloud', '--from-sysenv'], { ...env, ...openrc });
+    if (r.code !== 0) throw new Error(`rally env create --from-sysenv failed:\n${r.out}`);
+  }
   return env;
 }
 
-async function runRally(env, task, outDir) {
-  const r = await timed('rally', ['task', 'start', '--task', task], env);
+const devCloudFile = process.env.RALLY_GATE_DEV_CLOUD_DIR
+  ? join(process.env.RALLY_GATE_DEV_CLOUD_DIR, 'clouds.yaml')
+  : '/var/lib/rally-gate/dev-cloud/clouds.yaml';
+
+let devCloudState;
+/** The dev cloud is up (scripts/dev-cloud status answers for every service). */
+function devCloudUp() {
+  if (devCloudState === undefined) {
+    devCloudState =
+      existsSync(devCloudFile) && spawnSync(join(root, 'scripts/dev-cloud'), ['status'], { stdio: 'ignore' }).status === 0;
+  }
+  return devCloudState;
+}
+
+async function runRally(env, task, outDir, cloud) {
+  const deployment = cloud ? ['--deployment', 'devcloud'] : [];
+  const r = await timed('rally', ['task', 'start', '--task', task, ...deployment], env);
   const uuid = /Task ([0-9a-f-]{36}): started/.exec(r.out)?.[1] ?? /task ([0-9a-f-]{36})/i.exec(r.out)?.[1];
   if (!uuid) throw new Error(`rally task start gave no task id (exit ${r.code}):\n${r.out.slice(-2000)}`);
   const file = join(outDir, 'rally-report.json');
@@ -142,11 +208,15 @@ async function main() {
   mkdirSync(outRoot, { recursive: true });
   const results = [];
   for (const c of cases) {
+    if (c.cloud && !devCloudUp()) {
+      console.log(`\n[${c.id}] ${c.what}: skipped, the dev cloud is not up (scripts/dev-cloud up)`);
+      continue;
+    }
     const runs = { 'rally-gate': [], rally: [] };
     for (let i = 0; i < repeats; i++) {
       const dir = mkdtempSync(join(tmpdir(), `rg-bench-${c.id}-`));
-      runs['rally-gate'].push(c.metrics(await runRallyGate(c.task, dir)));
-      if (rallyEnv) runs.rally.push(c.metrics(await runRally(rallyEnv, c.task, dir)));
+      runs['rally-gate'].push(c.metrics(await runRallyGate(c.task, dir, c.cloud)));
+      if (rallyEnv) runs.rally.push(c.metrics(await runRally(rallyEnv, c.task, dir, c.cloud)));
     }
     const summary = {};
     for (const tool of Object.keys(runs)) {
@@ -165,7 +235,7 @@ async function main() {
     for (const metric of Object.keys(summary['rally-gate'])) {
       const g = summary['rally-gate'][metric];
       const p = summary.rally?.[metric];
-      const ratio = p === undefined ? '' : metric.includes('/s') ? `${fmt(g / p)}x` : `1/${fmt(p / g)}`;
+      const ratio = p === undefined || g === 0 ? '' : metric.includes('/s') ? `${fmt(g / p)}x` : `1/${fmt(p / g)}`;
       console.log(`  ${metric.padEnd(16)} ${fmt(g).padStart(11)} ${(p === undefined ? '-' : fmt(p)).padStart(11)} ${ratio.padStart(9)}`);
     }
     for (const v of verdicts) console.log(`  target ${v.metric} ${v.rule}: ${v.met === undefined ? 'not measured' : v.met ? 'MET' : 'MISSED'}`);
