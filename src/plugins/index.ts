@@ -104,3 +104,6 @@ import './openstack/keystone/create-user.js';
 import './openstack/keystone/get-entities.js';
 import './openstack/authenticate/keystone.js';
 import './openstack/authenticate/validate.js';
+import './openstack/contexts/roles.js';
+import './openstack/contexts/quotas.js';
+import './openstack/contexts/api-versions.js';

@@ -30,6 +30,13 @@ export interface UsersConfig {
   user_choice_method: 'random' | 'round_robin';
 }
 
+declare module '../../../engine/scenario.js' {
+  interface ContextData {
+    /** true when the users are the credential's existing users (nothing created) */
+    existing_users?: boolean;
+  }
+}
+
 const userChoiceMethod = { enum: ['random', 'round_robin'], description: 'The mode of balancing usage of users between scenario iterations.' };
 
 /** The domain an auth names for its user or project scope (Rally: *_domain_name or "default"). */
@@ -80,6 +87,7 @@ class UsersContext {
     if (cloud.hasAdmin()) api.data.admin = { session: cloud.admin() };
     if (cloud.credential.users.length > 0 && !wantsNewUsers(config as unknown as Record<string, unknown>)) {
       this.usedExisting = true;
+      api.data.existing_users = true;
       await this.useExistingUsers(api);
     } else {
       if (!cloud.hasAdmin()) throw new RallyException('the users context needs an admin credential to create users', 'ContextSetupFailure');
