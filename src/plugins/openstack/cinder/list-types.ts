@@ -1,0 +1,13 @@
+/** CinderVolumes.list_types: list volume types. */
+import { registerScenario } from '../../../engine/scenario.js';
+import { userCinder } from './scenario-helpers.js';
+
+export const listTypes = registerScenario({
+  name: 'CinderVolumes.list_types',
+  platform: 'openstack',
+  description: 'List all volume types.',
+  schema: { type: 'object', properties: { search_opts: { type: ['object', 'null'] }, is_public: { type: ['boolean', 'null'] } }, additionalProperties: false },
+  async run(ctx, { search_opts = null, is_public = null }: { search_opts?: Record<string, unknown> | null; is_public?: boolean | null }) {
+    await userCinder(ctx).listTypes(search_opts, is_public);
+  },
+});
