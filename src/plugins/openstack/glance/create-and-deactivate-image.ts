@@ -1,12 +1,10 @@
 /** GlanceImages.create_and_deactivate_image: create an image, then deactivate it (Glance v2 only). */
-import { registerScenario } from '../../../engine/scenario.js';
-import { scenarioUser } from '../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../scenario-base.js';
 import { createScenarioImage, imageCreateSchema, type ImageCreateArgs } from './create-args.js';
 import { deactivateImage } from './service.js';
 
-registerScenario<Omit<ImageCreateArgs, 'properties'>>({
+registerOpenStackScenario<Omit<ImageCreateArgs, 'properties'>>({
   name: 'GlanceImages.create_and_deactivate_image',
-  platform: 'openstack',
   description: 'Create an image and deactivate it.',
   schema: imageCreateSchema({}, { withProperties: false }),
   defaultContexts: { cleanup: ['glance'] },

@@ -1,12 +1,10 @@
 /** GlanceImages.create_and_delete_image: create an image, then delete it. */
-import { registerScenario } from '../../../engine/scenario.js';
-import { scenarioUser } from '../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../scenario-base.js';
 import { createScenarioImage, imageCreateSchema, type ImageCreateArgs } from './create-args.js';
 import { deleteImage } from './service.js';
 
-registerScenario<ImageCreateArgs>({
+registerOpenStackScenario<ImageCreateArgs>({
   name: 'GlanceImages.create_and_delete_image',
-  platform: 'openstack',
   description: 'Create and then delete an image.',
   schema: imageCreateSchema(),
   defaultContexts: { cleanup: ['glance'] },

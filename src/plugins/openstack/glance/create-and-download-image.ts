@@ -1,12 +1,10 @@
 /** GlanceImages.create_and_download_image: create an image, then download its data. */
-import { registerScenario } from '../../../engine/scenario.js';
-import { scenarioUser } from '../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../scenario-base.js';
 import { createScenarioImage, imageCreateSchema, type ImageCreateArgs } from './create-args.js';
 import { downloadImage } from './service.js';
 
-registerScenario<ImageCreateArgs>({
+registerOpenStackScenario<ImageCreateArgs>({
   name: 'GlanceImages.create_and_download_image',
-  platform: 'openstack',
   description: 'Create an image, then download data of the image.',
   schema: imageCreateSchema(),
   defaultContexts: { cleanup: ['glance'] },

@@ -1,13 +1,11 @@
 /** GlanceImages.create_and_get_image: create an image, then get it by id. */
-import { registerScenario } from '../../../engine/scenario.js';
 import { RallyException } from '../../../engine/exceptions.js';
-import { scenarioUser } from '../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../scenario-base.js';
 import { createScenarioImage, imageCreateSchema, type ImageCreateArgs } from './create-args.js';
 import { getImage } from './service.js';
 
-registerScenario<ImageCreateArgs>({
+registerOpenStackScenario<ImageCreateArgs>({
   name: 'GlanceImages.create_and_get_image',
-  platform: 'openstack',
   description: 'Create and get detailed information of an image.',
   schema: imageCreateSchema(),
   defaultContexts: { cleanup: ['glance'] },

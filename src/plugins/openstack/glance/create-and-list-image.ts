@@ -1,13 +1,11 @@
 /** GlanceImages.create_and_list_image: create an image, then list images and find it. */
-import { registerScenario } from '../../../engine/scenario.js';
 import { RallyException } from '../../../engine/exceptions.js';
-import { scenarioUser } from '../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../scenario-base.js';
 import { createScenarioImage, imageCreateSchema, type ImageCreateArgs } from './create-args.js';
 import { listImages } from './service.js';
 
-registerScenario<ImageCreateArgs>({
+registerOpenStackScenario<ImageCreateArgs>({
   name: 'GlanceImages.create_and_list_image',
-  platform: 'openstack',
   description: 'Create an image and then list all images.',
   schema: imageCreateSchema(),
   defaultContexts: { cleanup: ['glance'] },

@@ -1,7 +1,6 @@
 /** GlanceImages.create_and_update_image: create an image, then update its name, min_disk, min_ram and properties. */
-import { registerScenario } from '../../../engine/scenario.js';
 import { randomName } from '../names.js';
-import { scenarioUser } from '../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../scenario-base.js';
 import { createScenarioImage, imageCreateSchema, type ImageCreateArgs } from './create-args.js';
 import { updateImage } from './service.js';
 
@@ -14,9 +13,8 @@ interface CreateAndUpdateArgs extends Omit<ImageCreateArgs, 'min_disk' | 'min_ra
   update_min_ram?: number;
 }
 
-registerScenario<CreateAndUpdateArgs>({
+registerOpenStackScenario<CreateAndUpdateArgs>({
   name: 'GlanceImages.create_and_update_image',
-  platform: 'openstack',
   description: 'Create an image then update it.',
   schema: imageCreateSchema(
     {

@@ -1,16 +1,14 @@
 /** NovaServers.boot_and_delete_multiple_servers: boot `count` servers in one request, then delete them all. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { randomName } from '../../names.js';
-import { scenarioUser } from '../../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../../scenario-base.js';
 import { bootKwargs, serverScenarioSchema } from '../boot-args.js';
 import { scenarioFlavor, scenarioImage, type ResourceSpec } from '../resource-types.js';
 import { bootServers, chooseNics, deleteServers, type BootOptions } from '../service.js';
 
 const OWN = ['image', 'flavor', 'count', 'min_sleep', 'max_sleep', 'force_delete', 'auto_assign_nic'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; count?: number; min_sleep?: number; max_sleep?: number; force_delete?: boolean; auto_assign_nic?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; count?: number; min_sleep?: number; max_sleep?: number; force_delete?: boolean; auto_assign_nic?: boolean }>({
   name: 'NovaServers.boot_and_delete_multiple_servers',
-  platform: 'openstack',
   description: 'Boot multiple servers in a single request and delete them.',
   schema: serverScenarioSchema(['image', 'flavor'], {
     count: { type: 'integer', minimum: 1 },

@@ -1,14 +1,13 @@
 /** NovaServers.boot_and_get_console_output: boot a server and read its console output. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
 import { getConsoleOutput } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'length'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; length?: number | null }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; length?: number | null }>({
   name: 'NovaServers.boot_and_get_console_output',
-  platform: 'openstack',
   description: 'Get text console output from server.',
   schema: serverScenarioSchema(['image', 'flavor'], { length: { type: ['integer', 'null'] } }),
   defaultContexts: { cleanup: ['nova'] },

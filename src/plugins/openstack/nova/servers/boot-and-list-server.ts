@@ -1,15 +1,14 @@
 /** NovaServers.boot_and_list_server: boot a server, list servers and find it. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { RallyException } from '../../../../engine/exceptions.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
 import { listServers } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'detailed'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; detailed?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; detailed?: boolean }>({
   name: 'NovaServers.boot_and_list_server',
-  platform: 'openstack',
   description: 'Boot a server from an image and then list all servers.',
   schema: serverScenarioSchema(['image', 'flavor'], { detailed: { type: 'boolean' } }),
   defaultContexts: { cleanup: ['nova'] },

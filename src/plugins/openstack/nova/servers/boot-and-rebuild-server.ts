@@ -1,14 +1,13 @@
 /** NovaServers.boot_and_rebuild_server: boot from one image, rebuild with another, delete. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import { scenarioImage, type ResourceSpec } from '../resource-types.js';
 import { deleteServer, rebuildServer } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['from_image', 'to_image', 'flavor'] as const;
 
-registerScenario<{ from_image: ResourceSpec; to_image: ResourceSpec; flavor: ResourceSpec }>({
+registerOpenStackScenario<{ from_image: ResourceSpec; to_image: ResourceSpec; flavor: ResourceSpec }>({
   name: 'NovaServers.boot_and_rebuild_server',
-  platform: 'openstack',
   description: 'Rebuild a server.',
   schema: serverScenarioSchema(['from_image', 'to_image', 'flavor']),
   defaultContexts: { cleanup: ['nova'] },

@@ -1,14 +1,13 @@
 /** NovaServers.boot_and_show_server: boot a server and show its details. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
 import { showServer } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec }>({
   name: 'NovaServers.boot_and_show_server',
-  platform: 'openstack',
   description: 'Show server details.',
   schema: serverScenarioSchema(['image', 'flavor']),
   defaultContexts: { cleanup: ['nova'] },

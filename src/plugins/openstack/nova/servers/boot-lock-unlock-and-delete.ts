@@ -1,14 +1,13 @@
 /** NovaServers.boot_lock_unlock_and_delete: boot, lock, idle, unlock, delete. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
 import { deleteServer, lockServer, unlockServer } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'min_sleep', 'max_sleep', 'force_delete'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; min_sleep?: number; max_sleep?: number; force_delete?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; min_sleep?: number; max_sleep?: number; force_delete?: boolean }>({
   name: 'NovaServers.boot_lock_unlock_and_delete',
-  platform: 'openstack',
   description: 'Boot a server, lock it, then unlock and delete it.',
   schema: serverScenarioSchema(['image', 'flavor'], { min_sleep: { type: 'number', minimum: 0 }, max_sleep: { type: 'number', minimum: 0 }, force_delete: { type: 'boolean' } }),
   defaultContexts: { cleanup: ['nova'] },

@@ -1,13 +1,12 @@
 /** NovaServers.boot_server: boot a server (left for the cleanup context, like Rally). */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'auto_assign_nic'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; auto_assign_nic?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; auto_assign_nic?: boolean }>({
   name: 'NovaServers.boot_server',
-  platform: 'openstack',
   description: 'Boot a server.',
   schema: serverScenarioSchema(['image', 'flavor']),
   defaultContexts: { cleanup: ['nova'] },

@@ -1,11 +1,9 @@
 /** NovaServers.list_servers: list the user's servers. */
-import { registerScenario } from '../../../../engine/scenario.js';
-import { scenarioUser } from '../../scenario-base.js';
+import { registerOpenStackScenario, scenarioUser } from '../../scenario-base.js';
 import { listServers } from '../service.js';
 
-registerScenario<{ detailed?: boolean }>({
+registerOpenStackScenario<{ detailed?: boolean }>({
   name: 'NovaServers.list_servers',
-  platform: 'openstack',
   description: 'List all servers.',
   schema: { type: 'object', properties: { detailed: { type: 'boolean' } }, additionalProperties: false },
   async run(ctx, args) {

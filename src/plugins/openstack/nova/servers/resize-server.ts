@@ -1,15 +1,14 @@
 /** NovaServers.resize_server: boot, resize to another flavor, confirm (default) or revert, delete. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import { scenarioFlavor, type ResourceSpec } from '../resource-types.js';
 import { confirmResize, deleteServer, resizeServer, revertResize } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 // Rally reads `confirm` from **kwargs, which also go to the boot request; novaclient ignores it there
 const OWN = ['image', 'flavor', 'to_flavor', 'force_delete', 'confirm'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; to_flavor: ResourceSpec; force_delete?: boolean; confirm?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; to_flavor: ResourceSpec; force_delete?: boolean; confirm?: boolean }>({
   name: 'NovaServers.resize_server',
-  platform: 'openstack',
   description: 'Boot a server, then resize and delete it.',
   schema: serverScenarioSchema(['image', 'flavor', 'to_flavor'], { force_delete: { type: 'boolean' }, confirm: { type: 'boolean' } }),
   defaultContexts: { cleanup: ['nova'] },

@@ -1,14 +1,13 @@
 /** NovaServers.resize_shutoff_server: boot, stop, resize, confirm or revert (staying SHUTOFF), delete. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import { scenarioFlavor, type ResourceSpec } from '../resource-types.js';
 import { confirmResize, deleteServer, resizeServer, revertResize, stopServer } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'to_flavor', 'force_delete', 'confirm'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; to_flavor: ResourceSpec; force_delete?: boolean; confirm?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; to_flavor: ResourceSpec; force_delete?: boolean; confirm?: boolean }>({
   name: 'NovaServers.resize_shutoff_server',
-  platform: 'openstack',
   description: 'Boot a server and stop it, then resize and delete it.',
   schema: serverScenarioSchema(['image', 'flavor', 'to_flavor'], { force_delete: { type: 'boolean' }, confirm: { type: 'boolean' } }),
   defaultContexts: { cleanup: ['nova'] },

@@ -1,14 +1,13 @@
 /** NovaServers.shelve_and_unshelve_server: Create a server, shelve, unshelve and then delete it. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
 import { deleteServer, shelveServer, unshelveServer } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'force_delete'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; force_delete?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; force_delete?: boolean }>({
   name: 'NovaServers.shelve_and_unshelve_server',
-  platform: 'openstack',
   description: 'Create a server, shelve, unshelve and then delete it.',
   schema: serverScenarioSchema(['image', 'flavor'], { force_delete: { type: 'boolean' } }),
   defaultContexts: { cleanup: ['nova'] },

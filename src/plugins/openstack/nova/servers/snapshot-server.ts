@@ -1,14 +1,13 @@
 /** NovaServers.snapshot_server: boot, snapshot, delete; boot from the snapshot, delete it and the snapshot. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
 import { deleteServer, deleteSnapshotImage, snapshotServer } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'force_delete'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; force_delete?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; force_delete?: boolean }>({
   name: 'NovaServers.snapshot_server',
-  platform: 'openstack',
   description: 'Boot a server, make its snapshot and delete both.',
   schema: serverScenarioSchema(['image', 'flavor'], { force_delete: { type: 'boolean' } }),
   defaultContexts: { cleanup: ['nova', 'glance'] },

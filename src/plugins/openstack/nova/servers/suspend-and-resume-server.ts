@@ -1,14 +1,13 @@
 /** NovaServers.suspend_and_resume_server: Create a server, suspend, resume and then delete it. */
-import { registerScenario } from '../../../../engine/scenario.js';
 import { bootKwargs, bootUserServer, serverScenarioSchema } from '../boot-args.js';
 import type { ResourceSpec } from '../resource-types.js';
 import { deleteServer, suspendServer, resumeServer } from '../service.js';
+import { registerOpenStackScenario } from '../../scenario-base.js';
 
 const OWN = ['image', 'flavor', 'force_delete'] as const;
 
-registerScenario<{ image: ResourceSpec; flavor: ResourceSpec; force_delete?: boolean }>({
+registerOpenStackScenario<{ image: ResourceSpec; flavor: ResourceSpec; force_delete?: boolean }>({
   name: 'NovaServers.suspend_and_resume_server',
-  platform: 'openstack',
   description: 'Create a server, suspend, resume and then delete it.',
   schema: serverScenarioSchema(['image', 'flavor'], { force_delete: { type: 'boolean' } }),
   defaultContexts: { cleanup: ['nova'] },
