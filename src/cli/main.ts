@@ -3,6 +3,7 @@
  * (0 passed, 1 an SLA failed, 2 invalid input, 3 runtime or infrastructure error; docs/exit-codes.md).
  */
 import { ExitCode, InfraError, InputError } from '../common/errors.js';
+import { cleanupCommand } from './commands/cleanup.js';
 import { taskStartCommand } from './commands/task-start.js';
 import { taskValidateCommand } from './commands/task-validate.js';
 import { VERSION } from './version.js';
@@ -12,6 +13,8 @@ const USAGE = `rally-gate ${VERSION}: a performance gate for OpenStack that runs
 Usage:
   rally-gate task start FILE [options]     run a task, judge its SLAs, write reports
   rally-gate task validate FILE [options]  check a task file and run nothing
+  rally-gate cleanup [--task UUID] [--only NAME] [--dry-run] [cloud options]
+                                           delete what killed runs left (Rally's s_rally_/c_rally_ names)
   rally-gate version
 
 Task options:
@@ -41,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (group === 'task' && command === 'start') return await taskStartCommand(rest);
     if (group === 'task' && command === 'validate') return await taskValidateCommand(rest);
+    if (group === 'cleanup') return await cleanupCommand(argv.slice(1));
     throw new InputError(`unknown command "${[group, command].filter(Boolean).join(' ')}"; run "rally-gate help"`);
   } catch (err) {
     return reportError(err);

@@ -4,15 +4,24 @@
  * Rally's random-name pattern of the owner, delete them with retries and wait until they are gone.
  * Failures are collected, never thrown half-way, so one stuck resource does not stop the rest.
  */
-import { isHttpStatus, type OpenStackSession } from '../../../openstack/index.js';
+import { isHttpStatus, type OpenStackSession, type ServiceType } from '../../../openstack/index.js';
 import { nameMatchesRally, type NameKind } from '../names.js';
 import type { OpenStackUser } from '../platform.js';
-import { forEachConcurrently } from '../scenario-base.js';
+import { forEachConcurrently, serviceAvailable } from '../scenario-base.js';
 import type { CleanupResourceManager, CleanupScope } from './registry.js';
 
 /** Rally's [openstack] cleanup_threads */
 const CLEANUP_THREADS = 20;
 const LIST_ATTEMPTS = 3;
+
+/** Rally's client names -> catalog service types: managers of services the cloud lacks are skipped. */
+const SERVICE_TYPES: Record<string, ServiceType> = {
+  keystone: 'identity',
+  nova: 'compute',
+  glance: 'image',
+  neutron: 'network',
+  cinder: 'block-storage',
+};
 
 export interface CleanupTarget {
   manager: string;
@@ -95,6 +104,8 @@ export async function cleanupResources(options: CleanupOptions): Promise<Cleanup
     const jobs: Array<{ scope: CleanupScope; resource: unknown }> = [];
     for (const scope of scopesFor(manager, options)) {
       try {
+        const serviceType = SERVICE_TYPES[manager.service];
+        if (serviceType && !(await serviceAvailable(scope.session, serviceType))) continue;
         for (const resource of await retry(LIST_ATTEMPTS, () => manager.list(scope))) jobs.push({ scope, resource });
       } catch (error) {
         report.failures.push(`${label}: listing failed: ${message(error)}`);
