@@ -1,0 +1,238 @@
+/**
+ * The statistics behind the gate's verdicts (docs/gate.md explains the method and its assumptions).
+ *
+ * Latencies are skewed and noisy, so everything works on log durations and medians:
+ * - within a run, the median's sampling noise is taken from the data by a (seeded) bootstrap;
+ * - between runs, a run's whole level moves (a busier cloud, another host): that noise is estimated
+ *   from the spread of the baseline runs' medians, never below a floor from the settings.
+ * The effect is the ratio current median / baseline median with a bootstrap confidence interval; the
+ * p-value is the bootstrap's two-sided tail at ratio 1. Holm's method controls the family of all
+ * comparisons made in one gate run.
+ */
+
+/** A small, fast, seeded PRNG (mulberry32): the same inputs always give the same verdicts. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A 32-bit seed from a string (FNV-1a), so each comparison has its own reproducible stream. */
+export function seedFromString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** Standard normal draw (Box-Muller) from a uniform source. */
+export function normalDraw(random: () => number): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Median of a numeric array (sorts a copy). NaN for an empty array. */
+export function median(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
+  return medianOfSorted(sorted);
+}
+
+export function medianOfSorted(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  const mid = n >> 1;
+  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Linear-interpolated quantile of sorted values (q in [0, 1]). */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const k = (sorted.length - 1) * q;
+  const low = Math.floor(k);
+  const high = Math.ceil(k);
+  const a = sorted[low] as number;
+  const b = sorted[high] as number;
+  return a + (b - a) * (k - low);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+function sampleVariance(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1);
+}
+
+/** Median of `count` draws with replacement from `values` (scratch buffer reused to spare the GC). */
+function resampledMedian(values: Float64Array, count: number, random: () => number, scratch: Float64Array): number {
+  const buffer = scratch.length === count ? scratch : new Float64Array(count);
+  for (let i = 0; i < count; i++) buffer[i] = values[Math.floor(random() * values.length)] as number;
+  buffer.sort();
+  return medianOfSorted(buffer);
+}
+
+export interface RatioTestOptions {
+  /** confidence of the reported interval, e.g. 0.95 */
+  confidence: number;
+  /** bootstrap replicates (default 2000) */
+  replicates?: number;
+  /** seed of the bootstrap; callers derive it from the comparison's identity */
+  seed: number;
+  /**
+   * The smallest between-run noise assumed, as a relative standard deviation of a run's level
+   * (0.02 = runs may differ by about 2% for no reason). The estimate from the baseline runs is used
+   * when it is larger.
+   */
+  betweenRunNoiseFloor: number;
+}
+
+export interface RatioTestResult {
+  /** current median / baseline median (baseline median = geometric mean of the runs' medians) */
+  ratio: number;
+  /** confidence interval of the ratio */
+  interval: [number, number];
+  /** two-sided p-value of "no change" (bootstrap tail at ratio 1, never 0) */
+  pValue: number;
+  /** the between-run noise used (relative standard deviation of run levels) */
+  betweenRunNoise: number;
+  baselineMedian: number;
+  currentMedian: number;
+}
+
+/**
+ * Compares one current run of durations with baseline runs (each an array of durations of one run).
+ *
+ * Model, in log space: a run's log median = true level + run offset (sd sigma_b) + sampling noise.
+ * The baseline level is the mean of the baseline runs' log medians. Each bootstrap replicate
+ * resamples the baseline runs (with replacement), the iterations inside each of them and inside the
+ * current run, then adds a fresh run offset to the current run and to the baseline's mean (sd
+ * sigma_b and sigma_b / sqrt(K)) because the bootstrap over K runs cannot show noise that K runs did
+ * not happen to have. sigma_b^2 = max(floor^2, var(run medians) - mean within-run variance).
+ */
+export function medianRatioTest(baselineRuns: readonly ArrayLike<number>[], current: ArrayLike<number>, options: RatioTestOptions): RatioTestResult {
+  const replicates = options.replicates ?? 2000;
+  const random = seededRandom(options.seed);
+  const runs = baselineRuns.filter((r) => r.length > 0).map((r) => Float64Array.from(r, (x) => Math.log(Math.max(x, 1e-9))));
+  const now = Float64Array.from(current, (x) => Math.log(Math.max(x, 1e-9)));
+  if (runs.length === 0 || now.length === 0) throw new Error('medianRatioTest needs data on both sides');
+
+  const runMedians = runs.map((r) => median(r));
+  const baselineLevel = mean(runMedians);
+  const currentLevel = median(now);
+
+  // Within-run variance of each run's median, from a small bootstrap of that run.
+  const scratch = new Map<number, Float64Array>();
+  const scratchFor = (n: number) => {
+    let s = scratch.get(n);
+    if (!s) scratch.set(n, (s = new Float64Array(n)));
+    return s;
+  };
+  const withinVariance = (values: Float64Array) => {
+    const draws: number[] = [];
+    for (let i = 0; i < 200; i++) draws.push(resampledMedian(values, values.length, random, scratchFor(values.length)));
+    return sampleVariance(draws);
+  };
+  const floorVariance = Math.log1p(options.betweenRunNoiseFloor) ** 2;
+  let betweenVariance = floorVariance;
+  if (runs.length >= 2) {
+    const meanWithin = mean(runs.map(withinVariance));
+    betweenVariance = Math.max(floorVariance, sampleVariance(runMedians) - meanWithin);
+  }
+  const sigmaB = Math.sqrt(betweenVariance);
+  const k = runs.length;
+
+  const logRatios = new Float64Array(replicates);
+  for (let b = 0; b < replicates; b++) {
+    let baseSum = 0;
+    for (let j = 0; j < k; j++) {
+      const run = runs[Math.floor(random() * k)] as Float64Array;
+      baseSum += resampledMedian(run, run.length, random, scratchFor(run.length));
+    }
+    const base = baseSum / k + (sigmaB / Math.sqrt(k)) * normalDraw(random);
+    const cur = resampledMedian(now, now.length, random, scratchFor(now.length)) + sigmaB * normalDraw(random);
+    logRatios[b] = cur - base;
+  }
+  logRatios.sort();
+  const alpha = 1 - options.confidence;
+  let below = 0;
+  let above = 0;
+  for (const value of logRatios) {
+    if (value <= 0) below++;
+    if (value >= 0) above++;
+  }
+  const tail = Math.min(below, above);
+  const pValue = Math.min(1, (2 * (tail + 1)) / (replicates + 1));
+  return {
+    ratio: Math.exp(currentLevel - baselineLevel),
+    interval: [Math.exp(quantileOfSorted(logRatios, alpha / 2)), Math.exp(quantileOfSorted(logRatios, 1 - alpha / 2))],
+    pValue,
+    betweenRunNoise: Math.expm1(sigmaB),
+    baselineMedian: Math.exp(baselineLevel),
+    currentMedian: Math.exp(currentLevel),
+  };
+}
+
+/**
+ * Holm's step-down adjustment: adjusted p-values (same order as given) that keep the chance of any
+ * false positive among all comparisons at alpha. Uniformly more powerful than Bonferroni.
+ */
+export function holmAdjust(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array<number>(m).fill(1);
+  let running = 0;
+  for (const [rank, { p, i }] of order.entries()) {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+  }
+  return adjusted;
+}
+
+/**
+ * Mann-Whitney U with the normal approximation and tie correction: a rank test reported next to
+ * the ratio (it ignores between-run noise, so it is shown, not used for the decision).
+ * Returns the two-sided p-value and the probability of superiority P(current > baseline).
+ */
+export function mannWhitney(baseline: ArrayLike<number>, current: ArrayLike<number>): { pValue: number; superiority: number } {
+  const n1 = baseline.length;
+  const n2 = current.length;
+  const all: { v: number; g: 0 | 1 }[] = [];
+  for (let i = 0; i < n1; i++) all.push({ v: baseline[i] as number, g: 0 });
+  for (let i = 0; i < n2; i++) all.push({ v: current[i] as number, g: 1 });
+  all.sort((a, b) => a.v - b.v);
+  let rankSumCurrent = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && (all[j + 1] as { v: number }).v === (all[i] as { v: number }).v) j++;
+    const rank = (i + j) / 2 + 1;
+    const t = j - i + 1;
+    tieTerm += t ** 3 - t;
+    for (let x = i; x <= j; x++) if ((all[x] as { g: number }).g === 1) rankSumCurrent += rank;
+    i = j + 1;
+  }
+  const u = rankSumCurrent - (n2 * (n2 + 1)) / 2;
+  const n = n1 + n2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  const z = variance > 0 ? (u - (n1 * n2) / 2) / Math.sqrt(variance) : 0;
+  return { pValue: Math.min(1, 2 * (1 - normalCdf(Math.abs(z)))), superiority: u / (n1 * n2) };
+}
+
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 via erf; error < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
