@@ -42,8 +42,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return ExitCode.ok;
     }
+    if (group === 'run') return await (await import('./commands/run.js')).gateRunCommand(argv.slice(1));
     if (group === 'task' && command === 'start') return await taskStartCommand(rest);
     if (group === 'task' && command === 'validate') return await taskValidateCommand(rest);
+    if (group === 'report') return await (await import('./commands/report.js')).reportCommand(argv.slice(1));
     if (group === 'cleanup') return await cleanupCommand(argv.slice(1));
     throw new InputError(`unknown command "${[group, command].filter(Boolean).join(' ')}"; run "rally-gate help"`);
   } catch (err) {

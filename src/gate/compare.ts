@@ -10,7 +10,7 @@
 import { durationCount, expandDurations } from '../baseline/summarize.js';
 import type { BaselineRun, SeriesSummary, WorkloadBaseline } from '../baseline/types.js';
 import { activeWaivers, matchesWorkload, thresholdsFor, type GateSettings, type Thresholds, type Waiver } from './settings.js';
-import { holmAdjust, medianRatioTest, seedFromString } from './stats.js';
+import { fisherGreater, holmAdjust, medianRatioTest, seedFromString } from './stats.js';
 
 export type VerdictKind = 'regression' | 'improvement' | 'no-change' | 'not-enough-data';
 
@@ -50,7 +50,7 @@ export interface Comparison {
 export interface FailureChange {
   workload: WorkloadIdentity;
   action?: string;
-  /** highest failure rate of any baseline run, percent */
+  /** failure rate of all baseline runs together, percent */
   baselinePercent: number;
   currentPercent: number;
   currentFailures: number;
@@ -160,10 +160,17 @@ function failureChange(
   waiver: Waiver | undefined,
 ): FailureChange | undefined {
   if (current.count === 0 || current.failures === 0 || baseline.length === 0) return undefined;
-  const rate = (s: SeriesSummary) => (s.count > 0 ? (100 * s.failures) / s.count : 0);
-  const baselinePercent = Math.max(...baseline.map(rate));
-  const currentPercent = rate(current);
-  if (currentPercent <= baselinePercent + thresholds.failureRateIncreasePercent) return undefined;
+  const baselineFailures = baseline.reduce((n, s) => n + s.failures, 0);
+  const baselineCount = baseline.reduce((n, s) => n + s.count, 0);
+  const baselinePercent = baselineCount > 0 ? (100 * baselineFailures) / baselineCount : 0;
+  const currentPercent = (100 * current.failures) / current.count;
+  // Failures the baseline never had are new whatever their number; a higher share of failures that
+  // happen anyway must be significant (one-sided Fisher exact test) and above the allowed increase.
+  const appeared = baselineFailures === 0;
+  const rose =
+    currentPercent - baselinePercent > thresholds.failureRateIncreasePercent &&
+    fisherGreater(current.failures, current.count, baselineFailures, baselineCount) < 1 - thresholds.confidence;
+  if (!appeared && !rose) return undefined;
   return {
     workload,
     ...(action !== undefined ? { action } : {}),
@@ -246,7 +253,9 @@ export function judge(current: BaselineRun, baselineRuns: readonly BaselineRun[]
       currentMedian: result.currentMedian,
       betweenRunNoise: result.betweenRunNoise,
     });
-    const significant = adjusted[i]! < alpha;
+    // Changes smaller than the clock and scheduler can tell apart are never practical.
+    const large = Math.abs(result.currentMedian - result.baselineMedian) >= test.thresholds.minChangeMs / 1000;
+    const significant = adjusted[i]! < alpha && large;
     c.kind = significant && result.ratio >= practical ? 'regression' : significant && result.ratio <= 1 / practical ? 'improvement' : 'no-change';
   }
 

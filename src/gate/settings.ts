@@ -35,6 +35,8 @@ export interface Thresholds {
   betweenRunNoisePercent: number;
   /** a failure rate up by more than this many percentage points is a new-failures verdict */
   failureRateIncreasePercent: number;
+  /** a change of the median smaller than this many milliseconds is never a practical change */
+  minChangeMs: number;
   /** do not judge this workload or action at all */
   ignore: boolean;
 }
@@ -92,6 +94,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   minBaselineRuns: 1,
   betweenRunNoisePercent: 2,
   failureRateIncreasePercent: 0,
+  minChangeMs: 1,
   ignore: false,
 };
 
@@ -102,6 +105,7 @@ const thresholdProperties = {
   min_baseline_runs: { type: 'integer', minimum: 1 },
   between_run_noise: { type: 'number', minimum: 0, maximum: 100 },
   failure_rate_increase: { type: 'number', minimum: 0, maximum: 100 },
+  min_change_ms: { type: 'number', minimum: 0 },
   ignore: { type: 'boolean' },
 } as const;
 
@@ -280,6 +284,7 @@ function readThresholds(value: JsonObject | undefined): Partial<Thresholds> {
   if (typeof value['min_baseline_runs'] === 'number') out.minBaselineRuns = value['min_baseline_runs'];
   if (typeof value['between_run_noise'] === 'number') out.betweenRunNoisePercent = value['between_run_noise'];
   if (typeof value['failure_rate_increase'] === 'number') out.failureRateIncreasePercent = value['failure_rate_increase'];
+  if (typeof value['min_change_ms'] === 'number') out.minChangeMs = value['min_change_ms'];
   if (typeof value['ignore'] === 'boolean') out.ignore = value['ignore'];
   return out;
 }

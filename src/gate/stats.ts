@@ -236,3 +236,25 @@ export function normalCdf(z: number): number {
   const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
+
+function logFactorial(n: number): number {
+  let sum = 0;
+  for (let i = 2; i <= n; i++) sum += Math.log(i);
+  return sum;
+}
+
+/**
+ * One-sided Fisher exact test: is the failure share of `current` higher than that of `baseline`?
+ * Returns P(at least `currentFailures` failures in current | the margins), the hypergeometric tail.
+ */
+export function fisherGreater(currentFailures: number, currentCount: number, baselineFailures: number, baselineCount: number): number {
+  const failures = currentFailures + baselineFailures;
+  const total = currentCount + baselineCount;
+  const logChoose = (n: number, k: number) => logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+  const denominator = logChoose(total, currentCount);
+  let p = 0;
+  for (let x = currentFailures; x <= Math.min(failures, currentCount); x++) {
+    p += Math.exp(logChoose(failures, x) + logChoose(total - failures, currentCount - x) - denominator);
+  }
+  return Math.min(1, p);
+}
