@@ -1,0 +1,176 @@
+/**
+ * The self-contained HTML task report: `writeHtmlReport(records, file, options)`.
+ *
+ * Accepts what a run produced (TaskRunRecord, iterations in NDJSON files) and what a Rally JSON
+ * file holds (LoadedTaskRecord, iterations in memory, from `readRallyJson`), one or several tasks.
+ * The page inlines its chart library and data: it works offline from file://.
+ */
+import { createReadStream } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { InputError } from '../../common/errors.js';
+import type { IterationResult } from '../../engine/types.js';
+import { type LoadedWorkloadRecord, type WorkloadRunRecord } from '../types.js';
+import { roundSignificant } from './downsample.js';
+import { renderPage, type PageView, type TaskView, type WorkloadView } from './render.js';
+import type { HistogramData, HtmlComparison, HtmlReportOptions, HtmlReportTask, WorkloadComparison } from './types.js';
+import { analyseWorkload, hookOutputs } from './workload-analysis.js';
+
+export type { HtmlComparison, HtmlReportOptions, HtmlReportTask, WorkloadComparison, ComparisonMetric } from './types.js';
+
+const DEFAULT_MAX_FAILURE_GROUPS = 20;
+const DEFAULT_MAX_SERIES_POINTS = 1000;
+
+/** Write the report of one or several tasks to `file` (written next to it, then renamed). */
+export async function writeHtmlReport(
+  records: HtmlReportTask | readonly HtmlReportTask[],
+  file: string,
+  options: HtmlReportOptions = {},
+): Promise<void> {
+  const html = await renderHtmlReport(records, options);
+  const partial = `${file}.partial-${process.pid}`;
+  try {
+    await writeFile(partial, html);
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** The report as one HTML string. */
+export async function renderHtmlReport(
+  records: HtmlReportTask | readonly HtmlReportTask[],
+  options: HtmlReportOptions = {},
+): Promise<string> {
+  const tasks = (Array.isArray(records) ? records : [records]) as readonly HtmlReportTask[];
+  const maxSeriesPoints = options.maxSeriesPoints ?? DEFAULT_MAX_SERIES_POINTS;
+  const taskViews: TaskView[] = [];
+  for (const [taskIndex, task] of tasks.entries()) {
+    const workloads: WorkloadView[] = [];
+    for (const subtask of task.subtasks) {
+      for (const workload of subtask.workloads as ReadonlyArray<WorkloadRunRecord | LoadedWorkloadRecord>) {
+        workloads.push(await workloadView(workload, subtask.config.title, taskIndex, maxSeriesPoints, options.comparison));
+      }
+    }
+    taskViews.push({
+      uuid: task.uuid,
+      title: task.title,
+      description: task.description,
+      status: task.status,
+      envName: task.envName,
+      createdAt: task.createdAt,
+      updatedAt: task.updatedAt,
+      passSla: task.passSla,
+      task: task.task,
+      workloads,
+    });
+  }
+  const firstTitle = tasks.length === 1 ? tasks[0]?.title : '';
+  const page: PageView = {
+    title: options.title ?? (firstTitle ? firstTitle : 'rally-gate task report'),
+    generatedAt: options.generatedAt ?? new Date(),
+    tasks: taskViews,
+    comparison: options.comparison,
+    maxFailureGroups: options.maxFailureGroups ?? DEFAULT_MAX_FAILURE_GROUPS,
+  };
+  return renderPage(page);
+}
+
+async function workloadView(
+  workload: WorkloadRunRecord | LoadedWorkloadRecord,
+  subtaskTitle: string,
+  taskIndex: number,
+  maxSeriesPoints: number,
+  comparison: HtmlComparison | undefined,
+): Promise<WorkloadView> {
+  const { summary } = workload;
+  const id = `w${taskIndex + 1}-${summary.subtaskIndex + 1}-${summary.position + 1}`;
+  const iterations = 'iterations' in workload ? workload.iterations : await readIterations(workload.summary.iterationsFile, summary.totalIterationCount);
+  const analysis = analyseWorkload(iterations, { statistics: workload.statistics, loadDuration: summary.loadDuration, maxSeriesPoints });
+  const hookCharts = hookOutputs(summary.hooks ?? [], maxSeriesPoints);
+  // Comparisons name workloads by subtask and position; with several tasks only the first is compared.
+  const workloadComparison = taskIndex === 0
+    ? comparison?.workloads.find((c) => c.subtaskIndex === summary.subtaskIndex && c.position === summary.position)
+    : undefined;
+  const distributions = workloadComparison?.distributions;
+  const { iterationsFile: _ignored, ...summaryWithoutFile } = summary as typeof summary & { iterationsFile?: string };
+  return {
+    id,
+    subtaskTitle,
+    config: workload.config,
+    description: workload.description,
+    summary: summaryWithoutFile,
+    statistics: workload.statistics,
+    analysis,
+    hookOutputs: hookCharts,
+    comparison: workloadComparison,
+    chartData: {
+      id,
+      durations: analysis.durations,
+      atomicsStacked: analysis.atomicsStacked,
+      loadProfile: analysis.loadProfile,
+      histograms: analysis.histograms,
+      outputs: analysis.outputs,
+      hookOutputs: hookCharts,
+      ...(distributions ? { comparison: sharedHistograms(distributions) } : {}),
+    },
+  };
+}
+
+/** Current and baseline histograms on the same bins, so they overlay. */
+function sharedHistograms(distributions: NonNullable<WorkloadComparison['distributions']>): { current: HistogramData; baseline: HistogramData } {
+  const all = [...distributions.current, ...distributions.baseline].filter(Number.isFinite);
+  if (all.length === 0) return { current: { label: 'current', edges: [], counts: [] }, baseline: { label: 'baseline', edges: [], counts: [] } };
+  const min = Math.min(...all);
+  const max = Math.max(...all);
+  const bins = max > min ? Math.min(50, Math.max(1, Math.ceil(2 * Math.cbrt(all.length / 2)))) : 1;
+  const width = max > min ? (max - min) / bins : 1;
+  const count = (values: readonly number[]): number[] => {
+    const counts = new Array<number>(bins).fill(0);
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      const bin = Math.min(bins - 1, Math.floor((v - min) / width));
+      counts[bin] = (counts[bin] as number) + 1;
+    }
+    return counts;
+  };
+  const edges = Array.from({ length: bins + 1 }, (_, i) => roundSignificant(min + i * width, 6));
+  return {
+    current: { label: 'current', edges, counts: count(distributions.current) },
+    baseline: { label: 'baseline', edges, counts: count(distributions.baseline) },
+  };
+}
+
+/**
+ * The iterations of an NDJSON file in timestamp order (Rally numbers iterations that way).
+ * A workload that ran no iteration may have no file.
+ */
+export async function readIterations(file: string, expectedCount: number): Promise<IterationResult[]> {
+  const iterations: IterationResult[] = [];
+  let stream;
+  try {
+    stream = createReadStream(file);
+    await new Promise<void>((resolve, reject) => {
+      stream!.once('open', () => resolve());
+      stream!.once('error', reject);
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && expectedCount === 0) return [];
+    throw new InputError(`cannot read iteration results: ${(error as Error).message}`, { file });
+  }
+  let line = 0;
+  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+    line += 1;
+    if (text.trim() === '') continue;
+    try {
+      iterations.push(JSON.parse(text) as IterationResult);
+    } catch {
+      throw new InputError('not a JSON line (iteration results are one JSON object per line)', { file, line });
+    }
+  }
+  // Stable: ties keep completion order, like Python's sort in Rally's exporter.
+  return iterations.map((iteration, index) => ({ iteration, index }))
+    .sort((a, b) => a.iteration.timestamp - b.iteration.timestamp || a.index - b.index)
+    .map((entry) => entry.iteration);
+}
