@@ -4,6 +4,6 @@ import type { OpenStackSession } from '../../../openstack/index.js';
 import { scenarioPlatform } from '../platform.js';
 import { scenarioUser } from '../scenario-base.js';
 
-export function contextPlatformFromScenario(ctx: ScenarioContext): OpenStackSession {
+export function freshUserSession(ctx: ScenarioContext): OpenStackSession {
   return scenarioPlatform(ctx).cloud.session(scenarioUser(ctx).session.auth);
 }

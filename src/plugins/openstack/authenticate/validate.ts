@@ -4,7 +4,7 @@
  * the token). Only the services rally-gate's client knows: glance, nova, cinder, neutron.
  */
 import type { ScenarioContext } from '../../../engine/scenario.js';
-import { contextPlatformFromScenario } from './session.js';
+import { freshUserSession } from './session.js';
 import type { OpenStackSession, ServiceType } from '../../../openstack/index.js';
 import { registerOpenStackScenario } from '../scenario-base.js';
 
@@ -32,7 +32,7 @@ for (const spec of specs) {
       description: `Check ${spec.service[0]!.toUpperCase()}${spec.service.slice(1)} Client to ensure validation of token.`,
     schema: { type: 'object', properties: { repetitions: { type: 'integer', minimum: 1 } }, required: ['repetitions'], additionalProperties: false },
     async run(ctx: ScenarioContext, { repetitions }: { repetitions: number }) {
-      const session = contextPlatformFromScenario(ctx);
+      const session = freshUserSession(ctx);
       await ctx.atomic(`authenticate.validate_${spec.service}`, async () => {
         for (let i = 0; i < repetitions; i++) await spec.call(session, ctx.signal);
       });
