@@ -1,0 +1,151 @@
+/**
+ * The HTML report in a real browser: `rally-gate task start` on a task with failures, hooks and
+ * custom output, `rally-gate report` on its results folder, then the page opened from file:// in
+ * headless Chromium with every network request refused. Needs the build (npm test builds first)
+ * and Debian's chromium package; skips with a message without it.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'bin/rally-gate.js');
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`html-report.test.ts: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** How many pixels of a canvas are painted (alpha > 0). */
+function paintedPixels(page: Page, selector: string, index: number): Promise<number> {
+  return page.evaluate(
+    ([sel, i]) => {
+      const canvas = document.querySelectorAll(sel)[i] as HTMLCanvasElement | undefined;
+      if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let p = 3; p < pixels.length; p += 4) if (pixels[p]! > 0) painted += 1;
+      return painted;
+    },
+    [selector, index] as const,
+  );
+}
+
+describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'html-report-it-'));
+  const results = join(dir, 'results');
+  const reportFile = join(dir, 'report.html');
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const blockedRequests: string[] = [];
+
+  beforeAll(async () => {
+    const run = await cli(['task', 'start', '/work/shared/reference/rally-3.3.0/tasks/f-all-features.yaml', '--out', results, '--no-progress']);
+    expect(run.code, run.stderr).toBe(1); // two workloads fail their SLA on purpose
+    const report = await cli(['report', results, '--out', reportFile]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain(reportFile);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, offline: true });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blockedRequests.push(url);
+      return route.abort();
+    });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    await page.goto(`file://${reportFile}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    console.log(`html-report.test.ts: report and screenshots in ${dir}`);
+  });
+
+  it('loads offline without console errors or network requests', async () => {
+    expect(await page.locator('header.page .verdict').first().textContent()).toContain('FAIL');
+    await page.screenshot({ path: join(dir, 'overview.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+    expect(blockedRequests).toEqual([]);
+    expect(statSync(reportFile).size).toBeLessThan(400_000);
+  });
+
+  it('shows every workload tab with its charts drawn', async () => {
+    const links = await page.locator('nav.workloads a[href^="#w"]').all();
+    expect(links.length).toBe(4);
+    for (const [i, link] of links.entries()) {
+      await link.click();
+      const id = (await link.getAttribute('href'))!.slice(1);
+      const tab = page.locator(`#${id}`);
+      await tab.waitFor({ state: 'visible' });
+      expect(await page.locator('.tab.active').count()).toBe(1);
+      // the four main charts always draw: durations, atomics, load profile, histogram
+      const charts = tab.locator('.charts').first().locator('.chart');
+      expect(await charts.count()).toBe(4);
+      for (let c = 0; c < 4; c++) {
+        const chart = charts.nth(c);
+        const hasEmptyNote = (await chart.locator('.chart-empty').count()) > 0;
+        if (hasEmptyNote) continue;
+        expect(await chart.locator('canvas').count()).toBe(1);
+      }
+      const canvases = await tab.locator('canvas').count();
+      expect(canvases).toBeGreaterThanOrEqual(3);
+      for (let c = 0; c < canvases; c++) {
+        expect(await paintedPixels(page, `#${id} canvas`, c)).toBeGreaterThan(500);
+      }
+      await page.screenshot({ path: join(dir, `workload-${i + 1}.png`), fullPage: true });
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows failures, hooks and custom output where the task has them', async () => {
+    await page.locator('nav.workloads a', { hasText: 'Dummy.dummy_random_fail_in_atomic' }).click();
+    await page.locator('.tab.active .failure').first().waitFor({ state: 'visible' });
+
+    await page.locator('nav.workloads a', { hasText: 'Dummy.dummy_output' }).click();
+    const output = page.locator('.tab.active');
+    await output.getByText('Additive StatsTable', { exact: true }).waitFor({ state: 'visible' });
+    // complete output: switch to another iteration, its charts draw on demand
+    const chooser = output.locator('select.complete-choice');
+    const second = await chooser.locator('option').nth(1).getAttribute('value');
+    await chooser.selectOption(second!);
+    const block = output.locator(`.complete-output[data-source="${second}"]`);
+    await block.waitFor({ state: 'visible' });
+    await block.locator('canvas').first().waitFor({ state: 'visible' });
+
+    await page.locator('nav.workloads a', { hasText: 'Dummy.dummy_random_action' }).click();
+    await page.locator('.tab.active').getByText('hello-from-hook').first().waitFor({ state: 'visible' });
+    // histogram of one atomic action instead of the total
+    const histogram = page.locator('.tab.active select.histogram-choice');
+    await histogram.selectOption('1');
+    const histogramCanvas = page.locator('.tab.active figure', { has: page.locator('select.histogram-choice') }).locator('canvas');
+    await histogramCanvas.waitFor({ state: 'visible' });
+    expect(await histogramCanvas.count()).toBe(1);
+    expect(await page.locator('.tab.active figure', { has: page.locator('select.histogram-choice') }).locator('.u-legend').textContent()).toContain('action_0');
+    expect(consoleErrors).toEqual([]);
+  });
+});
