@@ -132,6 +132,36 @@ Authenticate.keystone:
     }
   }, 180_000);
 
+  it('runs Authenticate.validate_* with the roles, quotas and api_versions contexts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rally-gate-ks-val-'));
+    const task = writeTask(
+      dir,
+      `---
+Authenticate.validate_glance:
+  - args: {repetitions: 2}
+    runner: {type: constant, times: 2, concurrency: 1}
+    sla: {failure_rate: {max: 0}}
+Authenticate.validate_nova:
+  - args: {repetitions: 2}
+    runner: {type: constant, times: 2, concurrency: 1}
+    context: {users: {tenants: 1, users_per_tenant: 1}, roles: ["reader"], quotas: {nova: {instances: 5}, cinder: {volumes: 3}, neutron: {network: 4}}, api_versions: {nova: {version: "2.52"}}}
+    sla: {failure_rate: {max: 0}}
+`,
+    );
+    const out = join(dir, 'out');
+    const run = await cli(['task', 'start', task, '--os-cloud', 'dev-cloud', '--out', out, '--no-progress']);
+    expect(run.code).toBe(0);
+    const results = workloads(out);
+    expect(results[0]!.data[0]!.atomic_actions.map((a) => a.name)).toEqual(['authenticate.validate_glance']);
+    expect(results[1]!.contexts_results.map((c) => [c.plugin_name, c.setup.error, c.cleanup.error])).toEqual([
+      ['users@openstack', null, null],
+      ['api_versions@openstack', null, null],
+      ['quotas@openstack', null, null],
+      ['roles@openstack', null, null],
+    ]);
+    for (const workload of results) expect(await leftovers(workload.uuid)).toEqual([]);
+  }, 120_000);
+
   it('cleans up after Ctrl-C mid-run: the users context projects/users and the users made so far', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rally-gate-ks-int-'));
     const task = writeTask(
