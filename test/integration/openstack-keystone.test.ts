@@ -185,6 +185,36 @@ KeystoneBasic.create_user:
     expect(await leftovers(workload!.uuid)).toEqual([]);
   }, 180_000);
 
+  it('an interrupted users setup also deletes what a cut-short request created', async () => {
+    // In process: the first POST /projects reaches Keystone, but the run is stopped before its answer.
+    const cut = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: cloudEnv }));
+    const cutAdmin = cut.admin();
+    const realRequest = cutAdmin.request.bind(cutAdmin);
+    const stop = new AbortController();
+    let unanswered: Promise<unknown> | undefined;
+    cutAdmin.request = ((service, method, path, options) => {
+      if (method === 'POST' && path === '/projects' && !unanswered) {
+        unanswered = realRequest(service, method, path, { ...options, signal: undefined });
+        stop.abort(new Error('stopped by the user'));
+        return Promise.reject(stop.signal.reason);
+      }
+      return realRequest(service, method, path, options);
+    }) as typeof cutAdmin.request;
+    const workloadUuid = randomUUID();
+    const manager = new ContextManager(
+      { users: { tenants: 1, users_per_tenant: 1 } },
+      {},
+      { taskUuid: randomUUID(), workloadUuid, scenarioName: 'Authenticate.keystone', subtaskIndex: 0, position: 0, environment: { openstack: { cloud: cut } } },
+      stop.signal,
+    );
+    await expect(manager.setup()).rejects.toThrow(/stopped/);
+    await unanswered; // Keystone finished creating it meanwhile
+    await manager.cleanup();
+    expect(manager.results()[0]!.cleanup.error).toBeNull();
+    expect(await leftovers(workloadUuid)).toEqual([]);
+    await cut.close();
+  }, 120_000);
+
   it('a users context failing half-way deletes the projects it made', async () => {
     // In process, on the real cloud: the admin's POST /users fails (injected) after the projects exist.
     const failing = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: cloudEnv }));

@@ -12,7 +12,7 @@ import { registerContext, type ContextRunApi } from '../../../engine/context.js'
 import { RallyException } from '../../../engine/exceptions.js';
 import type { CloudAuth, PasswordAuth } from '../../../cloud/credential.js';
 import { identity, isHttpStatus, network, type OpenStackSession } from '../../../openstack/index.js';
-import { randomName } from '../names.js';
+import { nameMatchesRally, randomName } from '../names.js';
 import { contextPlatform, type OpenStackTenant, type OpenStackUser } from '../platform.js';
 import { forEachConcurrently, serviceAvailable } from '../scenario-base.js';
 
@@ -77,6 +77,8 @@ class UsersContext {
   private readonly projectIds: string[] = [];
   private readonly userIds: string[] = [];
   private usedExisting = false;
+  /** false until setup finished: then requests cut short may have created what we never heard of */
+  private setupCompleted = false;
 
   async setup(api: ContextRunApi): Promise<void> {
     const config = (isJsonObject(api.config) ? api.config : {}) as unknown as UsersConfig;
@@ -93,6 +95,7 @@ class UsersContext {
       if (!cloud.hasAdmin()) throw new RallyException('the users context needs an admin credential to create users', 'ContextSetupFailure');
       await this.createUsers(api, config);
     }
+    this.setupCompleted = true;
   }
 
   private async useExistingUsers(api: ContextRunApi): Promise<void> {
@@ -154,9 +157,12 @@ class UsersContext {
   }
 
   async cleanup(api: ContextRunApi): Promise<void> {
-    if (this.usedExisting || (this.projectIds.length === 0 && this.userIds.length === 0)) return;
+    if (this.usedExisting) return;
     const { cloud } = contextPlatform(api);
+    if (!cloud.hasAdmin()) return;
     const admin = cloud.admin();
+    if (!this.setupCompleted) await this.findUnacknowledged(api, admin);
+    if (this.projectIds.length === 0 && this.userIds.length === 0) return;
     const failures: string[] = [];
     const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
       try {
@@ -173,6 +179,17 @@ class UsersContext {
     this.userIds.length = 0;
     this.projectIds.length = 0;
     if (failures.length > 0) throw new RallyException(`users context cleanup: ${failures.join('; ')}`);
+  }
+
+  /**
+   * After a failed or interrupted setup, a request cut short (Ctrl-C, timeout) may still have
+   * created its project or user: find them by this workload's context names.
+   */
+  private async findUnacknowledged(api: ContextRunApi, admin: OpenStackSession): Promise<void> {
+    const ours = (name: string): boolean => nameMatchesRally(name, { ownerId: api.workload.workloadUuid, kinds: ['context'] });
+    const [users, projects] = await Promise.all([identity.listUsers(admin), identity.listProjects(admin)]);
+    for (const user of users) if (ours(user.name) && !this.userIds.includes(user.id)) this.userIds.push(user.id);
+    for (const project of projects) if (ours(project.name) && !this.projectIds.includes(project.id)) this.projectIds.push(project.id);
   }
 
   /** Neutron makes a "default" security group per project on first use; Rally deletes them. */
