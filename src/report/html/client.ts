@@ -13,12 +13,18 @@ export const CLIENT_SCRIPT = String.raw`
   var pageData = JSON.parse(dataElement ? dataElement.textContent : '{"workloads":[]}');
   var workloads = {};
   pageData.workloads.forEach(function (w) { workloads[w.id] = w; });
-  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#332288', '#999933',
+  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#332288', '#999933',
     '#882255', '#44AA99', '#AA4499', '#117733', '#88CCEE', '#DDCC77', '#661100', '#6699CC'];
   var CHART_HEIGHT = 250;
   var charts = [];
 
-  function color(i) { return PALETTE[i % PALETTE.length]; }
+  // One colour per series name across the page, so an atomic action looks the same in every chart.
+  var colorsByLabel = {};
+  var colorsUsed = 0;
+  function color(label) {
+    if (!Object.prototype.hasOwnProperty.call(colorsByLabel, label)) colorsByLabel[label] = PALETTE[colorsUsed++ % PALETTE.length];
+    return colorsByLabel[label];
+  }
   function withAlpha(hex, alpha) {
     var n = parseInt(hex.slice(1), 16);
     return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + alpha + ')';
@@ -82,7 +88,7 @@ export const CLIENT_SCRIPT = String.raw`
     var format = unit ? scaled(unit) : function (v) { return formatNumber(v); };
     var series = [{ label: xUnit ? xLabel.replace('seconds', xUnit.name) : xLabel, value: xUnit ? scaled(xUnit) : function (u, v) { return formatNumber(v); } }];
     columns.series.forEach(function (s, i) {
-      var c = s.points ? '#D55E00' : color(i);
+      var c = s.points ? '#D55E00' : color(s.label);
       var spec = { label: s.label, stroke: c, width: 1.5, spanGaps: true, fill: fill ? withAlpha(c, 0.15) : undefined,
         points: { show: false }, value: function (u, v) { return format(v); } };
       if (s.points) { spec.paths = function () { return null; }; spec.points = { show: true, size: 5, fill: c, stroke: c }; }
@@ -106,9 +112,9 @@ export const CLIENT_SCRIPT = String.raw`
     var data = [columns.x];
     for (var k = columns.series.length - 1; k >= 0; k--) {
       (function (k) {
-        var c = color(k);
+        var c = color(columns.series[k].label);
         var own = columns.series[k].values;
-        series.push({ label: columns.series[k].label, stroke: c, width: 1, fill: withAlpha(c, 0.55), points: { show: false },
+        series.push({ label: columns.series[k].label, stroke: c, width: 1, fill: withAlpha(c, 0.8), points: { show: false },
           value: function (u, v, si, idx) { return idx == null ? '--' : format(own[idx]); } });
         data.push(cumulative[k]);
       })(k);
@@ -125,7 +131,7 @@ export const CLIENT_SCRIPT = String.raw`
     var series = [{ label: unit.name, value: function (u, v) { return scaled(unit)(v); } }];
     var data = [x];
     valid.forEach(function (h, i) {
-      var c = color(i);
+      var c = color(h.label);
       var label = h.overflowFrom == null ? h.label : h.label + ' (last bin: above ' + scaled(unit)(h.overflowFrom) + ')';
       series.push({ label: label, stroke: c, width: 1.5, fill: withAlpha(c, valid.length > 1 ? 0.25 : 0.45),
         paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } });

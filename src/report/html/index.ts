@@ -5,9 +5,7 @@
  * file holds (LoadedTaskRecord, iterations in memory, from `readRallyJson`), one or several tasks.
  * The page inlines its chart library and data: it works offline from file://.
  */
-import { createReadStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { InputError } from '../../common/errors.js';
 import type { IterationResult } from '../../engine/types.js';
 import { type LoadedWorkloadRecord, type WorkloadRunRecord } from '../types.js';
@@ -144,27 +142,28 @@ function sharedHistograms(distributions: NonNullable<WorkloadComparison['distrib
 
 /**
  * The iterations of an NDJSON file in timestamp order (Rally numbers iterations that way).
- * A workload that ran no iteration may have no file.
+ * A workload that ran no iteration may have no file. The file is read whole: splitting a buffer is
+ * several times faster than readline, and the parsed iterations are in memory anyway.
  */
 export async function readIterations(file: string, expectedCount: number): Promise<IterationResult[]> {
-  const iterations: IterationResult[] = [];
-  let stream;
+  let text: string;
   try {
-    stream = createReadStream(file);
-    await new Promise<void>((resolve, reject) => {
-      stream!.once('open', () => resolve());
-      stream!.once('error', reject);
-    });
+    text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && expectedCount === 0) return [];
     throw new InputError(`cannot read iteration results: ${(error as Error).message}`, { file });
   }
+  const iterations: IterationResult[] = [];
   let line = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
     line += 1;
-    if (text.trim() === '') continue;
+    const content = text.slice(start, end).trim();
+    start = end + 1;
+    if (content === '') continue;
     try {
-      iterations.push(JSON.parse(text) as IterationResult);
+      iterations.push(JSON.parse(content) as IterationResult);
     } catch {
       throw new InputError('not a JSON line (iteration results are one JSON object per line)', { file, line });
     }

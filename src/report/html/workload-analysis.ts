@@ -135,6 +135,8 @@ export function analyseWorkload(
   const failureGroups = new Map<string, FailureGroup>();
   const outputs = new OutputCollector();
 
+  // One row reused for every iteration: allocating typed arrays per iteration is slow.
+  const row = new Float64Array(atomics.length);
   let number = 0;
   for (const iteration of iterations) {
     number += 1;
@@ -147,7 +149,7 @@ export function analyseWorkload(
 
     // Rally's _fix_atomic_actions: an action missing from an iteration counts as NaN here (a gap).
     const merged = mergeAtomicActions(iteration.atomic_actions ?? []);
-    const row = new Float64Array(atomics.length).fill(NaN);
+    row.fill(NaN);
     for (const [name, action] of merged) {
       const index = atomicIndex.get(name);
       if (index !== undefined) row[index] = action.duration;
