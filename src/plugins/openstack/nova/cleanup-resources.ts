@@ -2,7 +2,7 @@
  * Nova's cleanup resource managers (Rally's NovaServer, NovaServerGroups, NovaKeypair, NovaFlavors
  * in rally_openstack/task/cleanup/resources.py; orders 200, 201, 202, 204 as there).
  */
-import { compute, isHttpStatus } from '../../../openstack/index.js';
+import { apiPath, compute, isHttpStatus } from '../../../openstack/index.js';
 import type { OpenStackSession } from '../../../openstack/index.js';
 import { registerCleanupResource } from '../cleanup/registry.js';
 
@@ -80,4 +80,29 @@ registerCleanupResource<compute.Flavor>({
   name: (flavor) => flavor.name,
   delete: ({ session }, flavor) => compute.deleteFlavor(session, flavor.id),
   isDeleted: ({ session }, flavor) => flavorGone(session, flavor.id),
+});
+
+interface AggregateRecord {
+  id: number;
+  name: string;
+  hosts: string[];
+}
+
+/** Aggregates: hosts removed first, then deleted (synchronous, like Rally's NovaAggregate). */
+registerCleanupResource<AggregateRecord>({
+  service: 'nova',
+  resource: 'aggregates',
+  order: 205,
+  adminRequired: true,
+  performForAdminOnly: true,
+  list: async ({ session, signal }) =>
+    (await session.request<{ aggregates: AggregateRecord[] }>('compute', 'GET', '/os-aggregates', signal ? { signal } : {})).body.aggregates,
+  id: (aggregate) => String(aggregate.id),
+  name: (aggregate) => aggregate.name,
+  async delete({ session }, aggregate) {
+    for (const host of aggregate.hosts ?? []) {
+      await session.request('compute', 'POST', apiPath`/os-aggregates/${String(aggregate.id)}/action`, { body: { remove_host: { host } } });
+    }
+    await session.request('compute', 'DELETE', apiPath`/os-aggregates/${String(aggregate.id)}`);
+  },
 });

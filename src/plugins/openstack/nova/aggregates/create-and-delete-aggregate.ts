@@ -1,0 +1,16 @@
+/** NovaAggregates.create_and_delete_aggregate: Create an aggregate and then delete it. */
+import { randomName } from '../../names.js';
+import { adminSession, registerOpenStackScenario } from '../../scenario-base.js';
+import { createAggregate, deleteAggregate } from '../admin-calls.js';
+
+registerOpenStackScenario<{ availability_zone: string }>({
+  name: 'NovaAggregates.create_and_delete_aggregate',
+  description: 'Create an aggregate and then delete it.',
+  schema: { type: 'object', properties: { availability_zone: { type: 'string' } }, required: ['availability_zone'], additionalProperties: false },
+  defaultContexts: { admin_cleanup: ['nova'] },
+  async run(ctx, args) {
+    const admin = adminSession(ctx);
+    const aggregate = await createAggregate(ctx, admin, randomName(ctx, 'scenario'), args.availability_zone);
+    await deleteAggregate(ctx, admin, aggregate);
+  },
+});
