@@ -64,6 +64,11 @@ export interface BootOptions {
   block_device_mapping_v2?: compute.BlockDeviceMapping[];
   admin_pass?: string;
   description?: string;
+  /** path -> contents: novaclient sends them as "personality" (base64) */
+  files?: Record<string, string>;
+  disk_config?: 'AUTO' | 'MANUAL';
+  access_ip_v4?: string;
+  access_ip_v6?: string;
   [key: string]: unknown;
 }
 
@@ -101,7 +106,7 @@ async function networkIdByName(session: OpenStackSession, name: string, signal: 
 }
 
 async function serverRequest(session: OpenStackSession, signal: AbortSignal, name: string, imageId: string, flavorId: string, options: BootOptions): Promise<{ request: compute.CreateServerRequest; hints?: Record<string, unknown> }> {
-  const { nics, key_name, security_groups, availability_zone, meta, userdata, config_drive, scheduler_hints, block_device_mapping_v2, admin_pass, description, auto_assign_nic: _auto, ...rest } = options;
+  const { nics, key_name, security_groups, availability_zone, meta, userdata, config_drive, scheduler_hints, block_device_mapping_v2, admin_pass, description, files, disk_config, access_ip_v4, access_ip_v6, auto_assign_nic: _auto, ...rest } = options;
   const request: compute.CreateServerRequest = { name, imageRef: imageId, flavorRef: flavorId, ...rest };
   if (Array.isArray(nics)) {
     request.networks = await Promise.all(
@@ -123,6 +128,10 @@ async function serverRequest(session: OpenStackSession, signal: AbortSignal, nam
   if (block_device_mapping_v2) request.block_device_mapping_v2 = block_device_mapping_v2;
   if (admin_pass) request.adminPass = admin_pass;
   if (description) request.description = description;
+  if (files) request['personality'] = Object.entries(files).map(([path, contents]) => ({ path, contents: Buffer.from(contents).toString('base64') }));
+  if (disk_config) request['OS-DCF:diskConfig'] = disk_config;
+  if (access_ip_v4) request['accessIPv4'] = access_ip_v4;
+  if (access_ip_v6) request['accessIPv6'] = access_ip_v6;
   return { request, ...(scheduler_hints ? { hints: scheduler_hints } : {}) };
 }
 
