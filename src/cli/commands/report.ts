@@ -38,7 +38,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${REPORT_USAGE}\n`);
     return ExitCode.ok;
   }
-  if (positionals.length === 0) throw new InputError('report: expected at least one results folder or Rally JSON file', undefined, undefined, [REPORT_USAGE]);
+  if (positionals.length === 0) throw new InputError('report: expected at least one results folder or Rally JSON file', undefined, undefined, ['run "rally-gate report --help" for usage']);
 
   const inputs = await Promise.all(positionals.map(reportFile));
   const tasks: LoadedTaskRecord[] = [];

@@ -19,8 +19,8 @@ export const CLIENT_SCRIPT = String.raw`
   var charts = [];
 
   // One colour per series name across the page, so an atomic action looks the same in every chart.
-  var colorsByLabel = {};
-  var colorsUsed = 0;
+  var colorsByLabel = { total: PALETTE[0], current: PALETTE[0], baseline: '#8C959F', 'concurrent iterations': PALETTE[0] };
+  var colorsUsed = 1;
   function color(label) {
     if (!Object.prototype.hasOwnProperty.call(colorsByLabel, label)) colorsByLabel[label] = PALETTE[colorsUsed++ % PALETTE.length];
     return colorsByLabel[label];
@@ -34,8 +34,8 @@ export const CLIENT_SCRIPT = String.raw`
     var a = Math.abs(v);
     if (a === 0) return '0';
     if (a >= 1000) return v.toFixed(0);
-    if (a >= 1) return v.toFixed(3).replace(/\.?0+$/, '');
-    return v.toPrecision(3);
+    if (a >= 1) return String(parseFloat(v.toFixed(3)));
+    return String(parseFloat(v.toPrecision(3)));
   }
   function empty(el, text) {
     var p = document.createElement('div');
@@ -49,6 +49,8 @@ export const CLIENT_SCRIPT = String.raw`
     opts.height = CHART_HEIGHT;
     opts.scales = opts.scales || {};
     opts.scales.x = opts.scales.x || { time: false };
+    // Durations, counts and stacks read wrongly from a y axis that does not start at zero.
+    opts.scales.y = opts.scales.y || { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; } };
     opts.cursor = { drag: { x: true, y: false }, points: { size: 6 } };
     var plot = new uPlot(opts, data, el);
     charts.push({ plot: plot, el: el });
@@ -114,7 +116,7 @@ export const CLIENT_SCRIPT = String.raw`
       (function (k) {
         var c = color(columns.series[k].label);
         var own = columns.series[k].values;
-        series.push({ label: columns.series[k].label, stroke: c, width: 1, fill: withAlpha(c, 0.8), points: { show: false },
+        series.push({ label: columns.series[k].label, stroke: c, width: 1, fill: c, points: { show: false },
           value: function (u, v, si, idx) { return idx == null ? '--' : format(own[idx]); } });
         data.push(cumulative[k]);
       })(k);

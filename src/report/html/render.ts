@@ -300,13 +300,19 @@ ${contextsSection(summary)}
 </section>`;
 }
 
+/** The names of the criteria that failed, under the verdict of a workload in the overview. */
+function failedCriteria(results: readonly SlaResult[]): string {
+  const failed = results.filter((r) => !r.success).map((r) => r.criterion);
+  return failed.length ? `<div class="muted" style="font-size:12px;margin-top:2px">${e(failed.join(', '))}</div>` : '';
+}
+
 function overviewSection(page: PageView): string {
   const blocks = page.tasks.map((task, taskIndex) => {
     const rows = task.workloads.map((w) => {
       const s = w.summary;
       return `<tr><td class="num">${s.subtaskIndex + 1}.${s.position + 1}</td><td><a href="#${e(w.id)}">${e(scenarioName(w.config))}</a></td>`
         + `<td>${e(runnerSummary(w.config))}</td><td class="num">${e(s.totalIterationCount)}</td><td class="num">${e(s.failedIterationCount)}</td>`
-        + `<td class="num">${e(seconds(s.loadDuration))}</td><td class="num">${e(seconds(s.fullDuration))}</td><td>${verdictBadge(s.passSla)}</td></tr>`;
+        + `<td class="num">${e(seconds(s.loadDuration))}</td><td class="num">${e(seconds(s.fullDuration))}</td><td>${verdictBadge(s.passSla)}${failedCriteria(s.slaResults ?? [])}</td></tr>`;
     });
     const heading = page.tasks.length > 1 ? `<h3>Task ${taskIndex + 1}: ${e(task.title || task.uuid)} ${verdictBadge(task.passSla)}</h3>` : '';
     const meta = [`task ${task.uuid}`, `status ${task.status}`, task.envName ? `environment ${task.envName}` : '', task.createdAt ? `started ${task.createdAt}` : '']
