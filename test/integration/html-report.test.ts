@@ -46,6 +46,18 @@ function paintedPixels(page: Page, selector: string, index: number): Promise<num
   );
 }
 
+describe('rally-gate report: input errors', () => {
+  it('exits 2 for a missing input, no input, or Rally\'s old results format', async () => {
+    const missing = await cli(['report', '/nonexistent/results']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('/nonexistent/results: no such file or folder');
+    expect((await cli(['report'])).code).toBe(2);
+    const old = await cli(['report', '/work/shared/reference/rally-3.3.0/results/d-sla-pass-fail-100.task-results.json', '--out', join(tmpdir(), 'never.html')]);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain('old "rally task results" format');
+  });
+});
+
 describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'html-report-it-'));
   const results = join(dir, 'results');

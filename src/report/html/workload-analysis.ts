@@ -102,6 +102,7 @@ export function histogram(label: string, values: ArrayLike<number>): HistogramDa
  */
 export function loadProfile(starts: ArrayLike<number>, durations: ArrayLike<number>, loadDuration: number): ChartColumns {
   const n = starts.length;
+  if (n === 0) return { x: [], series: [{ label: 'concurrent iterations', values: [] }] };
   const span = Math.max(loadDuration, 1e-9) * (1 + 2 / LOAD_PROFILE_BINS);
   const step = span / LOAD_PROFILE_BINS;
   const running = new Float64Array(LOAD_PROFILE_BINS + 1);

@@ -90,6 +90,17 @@ describe('analyseWorkload', () => {
   });
 });
 
+describe('analyseWorkload without iterations (a context failed, the run was stopped)', () => {
+  it('gives empty series the page shows as "no data"', () => {
+    const analysis = analyseWorkload([], { statistics, loadDuration: 0, maxSeriesPoints: 1000 });
+    expect(analysis.iterationCount).toBe(0);
+    expect(analysis.durations.x).toEqual([]);
+    expect(analysis.loadProfile.x).toEqual([]);
+    expect(analysis.histograms.every((h) => h.counts.length === 0)).toBe(true);
+    expect(analysis.failures).toEqual([]);
+  });
+});
+
 describe('OutputCollector (Rally output charts)', () => {
   const additive = (i: number) => [
     { title: 'Stats', chart_plugin: 'StatsTable' as const, data: [['foo', i], ['bar', 10 * i]] },
