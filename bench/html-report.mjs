@@ -100,6 +100,7 @@ if (existsSync('/usr/bin/chromium')) {
 const figures = {
   iterations,
   'writeHtmlReport s (first, cold)': writeTimes[0],
+  'writeHtmlReport CPU s (first, cold)': writeCpu[0],
   'writeHtmlReport s (median)': median(writeTimes),
   'writeHtmlReport CPU s (median)': median(writeCpu),
   'rally-gate report CLI s (median)': median(cliTimes),
