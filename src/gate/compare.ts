@@ -10,7 +10,7 @@
 import { durationCount, expandDurations } from '../baseline/summarize.js';
 import type { BaselineRun, SeriesSummary, WorkloadBaseline } from '../baseline/types.js';
 import { activeWaivers, matchesWorkload, thresholdsFor, type GateSettings, type Thresholds, type Waiver } from './settings.js';
-import { fisherGreater, holmAdjust, medianRatioTest, seedFromString } from './stats.js';
+import { benjaminiHochbergAdjust, fisherGreater, holmAdjust, medianRatioTest, seedFromString } from './stats.js';
 
 export type VerdictKind = 'regression' | 'improvement' | 'no-change' | 'not-enough-data';
 
@@ -238,7 +238,8 @@ export function judge(current: BaselineRun, baselineRuns: readonly BaselineRun[]
       ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
     }),
   );
-  const adjusted = holmAdjust(results.map((r) => r.pValue));
+  const pValues = results.map((r) => r.pValue);
+  const adjusted = settings.correction === 'benjamini-hochberg' ? benjaminiHochbergAdjust(pValues) : holmAdjust(pValues);
   for (const [i, test] of tests.entries()) {
     const result = results[i]!;
     const c = test.comparison;

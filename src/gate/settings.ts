@@ -85,6 +85,8 @@ export interface GateSettings {
   waivers: Waiver[];
   /** extra facts for the cloud fingerprint */
   fingerprint: Record<string, string>;
+  /** how the p-values of one gate run are adjusted for their number */
+  correction: 'holm' | 'benjamini-hochberg';
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -162,7 +164,11 @@ const SCHEMA = {
         fingerprint: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
       },
     },
-    thresholds: { type: 'object', additionalProperties: false, properties: thresholdProperties },
+    thresholds: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...thresholdProperties, correction: { enum: ['holm', 'benjamini-hochberg'] } },
+    },
     overrides: {
       type: 'array',
       items: {
@@ -321,6 +327,7 @@ export function defaultSettings(file: string): GateSettings {
     overrides: [],
     waivers: [],
     fingerprint: {},
+    correction: 'holm',
   };
 }
 
@@ -409,6 +416,7 @@ export function loadSettings(file: string): GateSettings {
     overrides,
     waivers,
     fingerprint: Object.fromEntries(Object.entries((baseline['fingerprint'] ?? {}) as JsonObject).map(([k, v]) => [k, String(v)])),
+    correction: ((root['thresholds'] as JsonObject | undefined)?.['correction'] as GateSettings['correction'] | undefined) ?? 'holm',
   };
 }
 

@@ -5,8 +5,8 @@
  * - within a run, the median's sampling noise is taken from the data by a (seeded) bootstrap;
  * - between runs, a run's whole level moves (a busier cloud, another host): that noise is estimated
  *   from the spread of the baseline runs' medians, never below a floor from the settings.
- * The effect is the ratio current median / baseline median with a bootstrap confidence interval; the
- * p-value is the bootstrap's two-sided tail at ratio 1. Holm's method controls the family of all
+ * The effect is the ratio current median / baseline median with a confidence interval from the
+ * bootstrap's standard error; Holm's (or Benjamini-Hochberg's) method controls the family of all
  * comparisons made in one gate run.
  */
 
@@ -74,18 +74,49 @@ function sampleVariance(values: readonly number[]): number {
   return values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1);
 }
 
+/** k-th smallest of buffer[0..n) (Hoare's quickselect, in place). */
+function selectKth(buffer: Float64Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  while (left < right) {
+    const pivot = buffer[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((buffer[i] as number) < pivot) i++;
+      while ((buffer[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = buffer[i] as number;
+        buffer[i] = buffer[j] as number;
+        buffer[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return buffer[k] as number;
+  }
+  return buffer[k] as number;
+}
+
 /** Median of `count` draws with replacement from `values` (scratch buffer reused to spare the GC). */
 function resampledMedian(values: Float64Array, count: number, random: () => number, scratch: Float64Array): number {
   const buffer = scratch.length === count ? scratch : new Float64Array(count);
   for (let i = 0; i < count; i++) buffer[i] = values[Math.floor(random() * values.length)] as number;
-  buffer.sort();
-  return medianOfSorted(buffer);
+  const mid = count >> 1;
+  const upper = selectKth(buffer, count, mid);
+  if (count % 2 === 1) return upper;
+  // After selecting `mid`, every value left of it is <= it: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < mid; i++) if ((buffer[i] as number) > lower) lower = buffer[i] as number;
+  return (lower + upper) / 2;
 }
 
 export interface RatioTestOptions {
   /** confidence of the reported interval, e.g. 0.95 */
   confidence: number;
-  /** bootstrap replicates (default 2000) */
+  /** bootstrap replicates (default 1000) */
   replicates?: number;
   /** seed of the bootstrap; callers derive it from the comparison's identity */
   seed: number;
@@ -115,13 +146,14 @@ export interface RatioTestResult {
  *
  * Model, in log space: a run's log median = true level + run offset (sd sigma_b) + sampling noise.
  * The baseline level is the mean of the baseline runs' log medians. Each bootstrap replicate
- * resamples the baseline runs (with replacement), the iterations inside each of them and inside the
- * current run, then adds a fresh run offset to the current run and to the baseline's mean (sd
- * sigma_b and sigma_b / sqrt(K)) because the bootstrap over K runs cannot show noise that K runs did
- * not happen to have. sigma_b^2 = max(floor^2, var(run medians) - mean within-run variance).
+ * resamples the baseline runs (with replacement, which carries their between-run spread into the
+ * baseline's level), the iterations inside each of them and inside the current run, then adds a
+ * fresh run offset (sd sigma_b) to the current run: it is one run, and its own level shift is noise
+ * the iterations cannot show. sigma_b^2 = max(floor^2, var(run medians) - mean within-run variance).
+ * p-value and interval come from the observed log ratio and the bootstrap's standard error.
  */
 export function medianRatioTest(baselineRuns: readonly ArrayLike<number>[], current: ArrayLike<number>, options: RatioTestOptions): RatioTestResult {
-  const replicates = options.replicates ?? 2000;
+  const replicates = options.replicates ?? 1000;
   const random = seededRandom(options.seed);
   const runs = baselineRuns.filter((r) => r.length > 0).map((r) => Float64Array.from(r, (x) => Math.log(Math.max(x, 1e-9))));
   const now = Float64Array.from(current, (x) => Math.log(Math.max(x, 1e-9)));
@@ -152,35 +184,73 @@ export function medianRatioTest(baselineRuns: readonly ArrayLike<number>[], curr
   const sigmaB = Math.sqrt(betweenVariance);
   const k = runs.length;
 
-  const logRatios = new Float64Array(replicates);
+  // The bootstrap gives the spread of the log ratio; the observed log ratio over that spread is
+  // close to normal (a difference of means of log medians), which gives p-values finer than 1/B.
+  let sum = 0;
+  let sumSquares = 0;
   for (let b = 0; b < replicates; b++) {
     let baseSum = 0;
     for (let j = 0; j < k; j++) {
       const run = runs[Math.floor(random() * k)] as Float64Array;
       baseSum += resampledMedian(run, run.length, random, scratchFor(run.length));
     }
-    const base = baseSum / k + (sigmaB / Math.sqrt(k)) * normalDraw(random);
     const cur = resampledMedian(now, now.length, random, scratchFor(now.length)) + sigmaB * normalDraw(random);
-    logRatios[b] = cur - base;
+    const logRatio = cur - baseSum / k;
+    sum += logRatio;
+    sumSquares += logRatio * logRatio;
   }
-  logRatios.sort();
-  const alpha = 1 - options.confidence;
-  let below = 0;
-  let above = 0;
-  for (const value of logRatios) {
-    if (value <= 0) below++;
-    if (value >= 0) above++;
-  }
-  const tail = Math.min(below, above);
-  const pValue = Math.min(1, (2 * (tail + 1)) / (replicates + 1));
+  const bootMean = sum / replicates;
+  const standardError = Math.sqrt(Math.max(sumSquares / replicates - bootMean * bootMean, 1e-12));
+  const observed = currentLevel - baselineLevel;
+  const z = normalQuantile(1 - (1 - options.confidence) / 2);
   return {
-    ratio: Math.exp(currentLevel - baselineLevel),
-    interval: [Math.exp(quantileOfSorted(logRatios, alpha / 2)), Math.exp(quantileOfSorted(logRatios, 1 - alpha / 2))],
-    pValue,
+    ratio: Math.exp(observed),
+    interval: [Math.exp(observed - z * standardError), Math.exp(observed + z * standardError)],
+    pValue: Math.min(1, 2 * (1 - normalCdf(Math.abs(observed) / standardError))),
     betweenRunNoise: Math.expm1(sigmaB),
     baselineMedian: Math.exp(baselineLevel),
     currentMedian: Math.exp(currentLevel),
   };
+}
+
+/** Inverse of the standard normal CDF (Acklam's rational approximation; relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  const poly = (coef: number[], x: number) => coef.reduce((acc, v) => acc * x + v, 0);
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return poly(c, q) / (poly(d, q) * q + 1);
+  }
+  if (p > 1 - low) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -poly(c, q) / (poly(d, q) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (poly(a, r) * q) / (poly(b, r) * r + 1);
+}
+
+/**
+ * Benjamini-Hochberg adjusted p-values (same order as given): controls the expected share of false
+ * discoveries among the flagged comparisons; when nothing changed it is as strict as Holm.
+ */
+export function benjaminiHochbergAdjust(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => b.p - a.p);
+  const adjusted = new Array<number>(m).fill(1);
+  let running = 1;
+  for (const [reverseRank, { p, i }] of order.entries()) {
+    const rank = m - reverseRank;
+    running = Math.min(running, (p * m) / rank);
+    adjusted[i] = Math.min(1, running);
+  }
+  return adjusted;
 }
 
 /**
