@@ -74,7 +74,11 @@ export class GitBaselineStore implements BaselineStore {
   /** Reads share one checkout per store object (one gate run). */
   private readCheckout(): Promise<string | undefined> {
     this.checkout ??= this.freshCheckout().then(
-      ({ dir, exists }) => (exists ? dir : undefined),
+      async ({ dir, exists }) => {
+        if (exists) return dir;
+        await rm(dir, { recursive: true, force: true });
+        return undefined;
+      },
       (error: Error) => {
         throw new InfraError(`cannot read the baseline from ${this.description}: ${error.message}`, { cause: error });
       },
