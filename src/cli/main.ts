@@ -13,6 +13,9 @@ const USAGE = `rally-gate ${VERSION}: a performance gate for OpenStack that runs
 Usage:
   rally-gate task start FILE [options]     run a task, judge its SLAs, write reports
   rally-gate task validate FILE [options]  check a task file and run nothing
+  rally-gate run [--settings FILE] [options]
+                                           the gate: run the project's tasks, compare with the baseline
+  rally-gate report INPUT... [--out FILE]  one self-contained HTML report from results folders or Rally JSON
   rally-gate cleanup [--task UUID] [--only NAME] [--dry-run] [cloud options]
                                            delete what killed runs left (Rally's s_rally_/c_rally_ names)
   rally-gate version
@@ -23,6 +26,7 @@ Task options:
   --out DIR               where results go (default: rally-gate-results)
   --abort-on-sla-failure  stop a workload at its first SLA failure and skip the rest
   --no-progress           plain lines only, no progress bar
+  --no-html               (start) skip report.html
   --os-cloud NAME         the cloud in clouds.yaml (else OS_CLOUD, else OS_* variables)
   --os-region-name NAME   region of that cloud
   --env-spec FILE         a Rally env/deployment spec (existing cloud, admin or existing users)

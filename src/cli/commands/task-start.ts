@@ -6,6 +6,7 @@ import { ExitCode, InputError, InputErrors } from '../../common/errors.js';
 import { runTask } from '../../pipeline/run-task.js';
 import '../../plugins/index.js';
 import { formatSlaSummary, formatWorkloadConsole } from '../../report/console.js';
+import { writeHtmlReport } from '../../report/html/index.js';
 import { writeJUnit } from '../../report/junit.js';
 import { writeRallyJson } from '../../report/rally-json.js';
 import { loadTask, validateTask } from '../../task/index.js';
@@ -20,6 +21,7 @@ export async function taskStartCommand(argv: string[]): Promise<number> {
     out: { type: 'string', default: 'rally-gate-results' },
     'abort-on-sla-failure': { type: 'boolean', default: false },
     'no-progress': { type: 'boolean', default: false },
+    'no-html': { type: 'boolean', default: false },
     ...cloudOptions,
   });
   const file = taskFileArgument('task start', positionals, values.task);
@@ -73,11 +75,14 @@ export async function taskStartCommand(argv: string[]): Promise<number> {
     const junitFile = join(outDir, 'junit.xml');
     await writeRallyJson(record, jsonFile);
     await writeJUnit(record, junitFile, { iterationErrors: errors });
+    const htmlFile = values['no-html'] ? undefined : join(outDir, 'report.html');
+    if (htmlFile) await writeHtmlReport(record, htmlFile);
 
     process.stdout.write(`\nTask ${record.uuid}: ${record.status}\n`);
     process.stdout.write(`${formatSlaSummary(record, { color })}\n`);
     const verdict = record.passSla ? 'all SLA criteria passed' : 'at least one workload did not pass its SLA criteria';
-    process.stdout.write(`${verdict}\nresults: ${jsonFile}\n         ${junitFile}\n`);
+    const files = [jsonFile, junitFile, ...(htmlFile ? [htmlFile] : [])];
+    process.stdout.write(`${verdict}\nresults: ${files.join('\n         ')}\n`);
 
     if (stopSignals.received) return stopSignals.received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
     return record.passSla ? ExitCode.ok : ExitCode.slaFailed;
