@@ -3,7 +3,7 @@
  * (rally_openstack/task/scenarios/nova/utils.py NovaScenario). Pre-poll delays are Rally's
  * sleep_between: idle time, inside the atomic action but outside the iteration's duration.
  */
-import { compute, listAll, network, waitForDeletion, waitForStatus } from '../../../openstack/index.js';
+import { compute, listAll, network, ResourceNotFound, waitForDeletion, waitForStatus } from '../../../openstack/index.js';
 import type { OpenStackSession } from '../../../openstack/index.js';
 import type { Actor } from '../glance/actor.js';
 import { deleteImage, getImage } from '../glance/service.js';
@@ -303,7 +303,21 @@ export function deleteSnapshotImage(actor: Actor, session: OpenStackSession, ima
     await deleteImage(actor, session, image.id);
     await actor.atomic('glance.wait_for_delete', () =>
       waitForDeletion(
-        { type: 'Image', id: image.id, name: image.name, get: () => getImage(actor, session, image.id), status: (i) => (i.status === 'pending_delete' ? 'DELETED' : i.status) },
+        {
+          type: 'Image',
+          id: image.id,
+          name: image.name,
+          // Rally's get_image raises GetResourceNotFound on a 404, which the deletion wait takes as gone
+          get: async () => {
+            try {
+              return await getImage(actor, session, image.id);
+            } catch (error) {
+              if (error instanceof ResourceNotFound) return undefined;
+              throw error;
+            }
+          },
+          status: (i) => (i.status === 'pending_delete' ? 'DELETED' : i.status),
+        },
         { timeout: NOVA_WAITS.imageDelete.timeout, pollInterval: NOVA_WAITS.imageDelete.poll, signal: actor.signal },
       ),
     );
