@@ -129,7 +129,7 @@ console.log(`A/A (${aaRuns} gate runs): false alarms on ${flagged}/${judged} wor
 // Detection: action_a of every workload slows down by X%; the workload (total) and action_a should be flagged.
 const detectionRuns = quick ? 40 : 100;
 let smallest;
-for (const percent of [10, 15, 20, 25, 30, 40]) {
+for (const percent of [15, 20, 25, 30, 40]) {
   let totalHits = 0;
   let actionHits = 0;
   let cases = 0;
