@@ -29,7 +29,14 @@ export async function readImageData(location: string, signal?: AbortSignal): Pro
     // Rally hands anything that is not a file to requests.get, which refuses a schemeless path
     throw new RallyException(`Invalid URL '${location}': no such file, and not an http(s) URL`, 'MissingSchema');
   }
-  const response = await fetch(location, signal ? { signal } : {});
+  let response: Response;
+  try {
+    response = await fetch(location, signal ? { signal } : {});
+  } catch (error) {
+    // fetch says only "fetch failed"; the reason (DNS, refused...) is its cause
+    const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+    throw new RallyException(`GET ${location}: ${cause?.code ?? ''} ${cause?.message ?? (error as Error).message}`.replace(/\s+/g, ' ').trim(), 'ConnectionError');
+  }
   if (!response.ok) throw new RallyException(`GET ${location}: HTTP ${response.status}`, 'HTTPError');
   return new Uint8Array(await response.arrayBuffer());
 }
