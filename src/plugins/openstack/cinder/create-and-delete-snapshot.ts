@@ -1,10 +1,9 @@
 /** CinderVolumes.create_and_delete_snapshot: snapshot a context volume, idle, delete the snapshot. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, contextVolume, userCinder } from './scenario-helpers.js';
 
-export const createAndDeleteSnapshot = registerScenario({
+export const createAndDeleteSnapshot = registerOpenStackScenario({
   name: 'CinderVolumes.create_and_delete_snapshot',
-  platform: 'openstack',
   description: 'Create and then delete a volume-snapshot.',
   schema: { type: 'object', properties: { force: { type: 'boolean' }, min_sleep: { type: 'number' }, max_sleep: { type: 'number' } }, additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

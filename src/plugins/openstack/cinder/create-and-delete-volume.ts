@@ -1,11 +1,10 @@
 /** CinderVolumes.create_and_delete_volume: create a volume, idle, delete it. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, refuseImage, SIZE_SCHEMA, userCinder } from './scenario-helpers.js';
 import type { SizeArg } from './service.js';
 
-export const createAndDeleteVolume = registerScenario({
+export const createAndDeleteVolume = registerOpenStackScenario({
   name: 'CinderVolumes.create_and_delete_volume',
-  platform: 'openstack',
   description: 'Create and then delete a volume.',
   schema: { type: 'object', properties: { size: SIZE_SCHEMA, image: {}, min_sleep: { type: 'number' }, max_sleep: { type: 'number' } }, required: ['size'], additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

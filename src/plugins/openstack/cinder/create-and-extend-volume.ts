@@ -1,11 +1,10 @@
 /** CinderVolumes.create_and_extend_volume: create a volume, extend it, idle, delete it. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, SIZE_SCHEMA, userCinder } from './scenario-helpers.js';
 import type { SizeArg } from './service.js';
 
-export const createAndExtendVolume = registerScenario({
+export const createAndExtendVolume = registerOpenStackScenario({
   name: 'CinderVolumes.create_and_extend_volume',
-  platform: 'openstack',
   description: 'Create and extend a volume and then delete it.',
   schema: { type: 'object', properties: { size: SIZE_SCHEMA, new_size: SIZE_SCHEMA, min_sleep: { type: 'number' }, max_sleep: { type: 'number' } }, required: ['size', 'new_size'], additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

@@ -1,11 +1,10 @@
 /** CinderVolumes.create_and_get_volume: create a volume, then get it. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, refuseImage, SIZE_SCHEMA, userCinder } from './scenario-helpers.js';
 import type { SizeArg } from './service.js';
 
-export const createAndGetVolume = registerScenario({
+export const createAndGetVolume = registerOpenStackScenario({
   name: 'CinderVolumes.create_and_get_volume',
-  platform: 'openstack',
   description: 'Create a volume and get the volume.',
   schema: { type: 'object', properties: { size: SIZE_SCHEMA, image: {} }, required: ['size'], additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

@@ -1,10 +1,9 @@
 /** CinderVolumes.create_and_list_snapshots: snapshot a context volume, then list snapshots. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, contextVolume, userCinder } from './scenario-helpers.js';
 
-export const createAndListSnapshots = registerScenario({
+export const createAndListSnapshots = registerOpenStackScenario({
   name: 'CinderVolumes.create_and_list_snapshots',
-  platform: 'openstack',
   description: 'Create and then list a volume-snapshot.',
   schema: { type: 'object', properties: { force: { type: 'boolean' }, detailed: { type: 'boolean' } }, additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

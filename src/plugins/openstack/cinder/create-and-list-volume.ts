@@ -1,11 +1,10 @@
 /** CinderVolumes.create_and_list_volume: create a volume, then list all volumes. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, refuseImage, SIZE_SCHEMA, userCinder } from './scenario-helpers.js';
 import type { SizeArg } from './service.js';
 
-export const createAndListVolume = registerScenario({
+export const createAndListVolume = registerOpenStackScenario({
   name: 'CinderVolumes.create_and_list_volume',
-  platform: 'openstack',
   description: 'Create a volume and list all volumes.',
   schema: { type: 'object', properties: { size: SIZE_SCHEMA, detailed: { type: 'boolean' }, image: {} }, required: ['size'], additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

@@ -1,5 +1,5 @@
 /** CinderVolumes.create_and_update_volume: create a volume, then update its name/description. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { randomName } from '../names.js';
 import { CINDER_CLEANUP, refuseImage, SIZE_SCHEMA, userCinder } from './scenario-helpers.js';
 import type { SizeArg } from './service.js';
@@ -11,9 +11,8 @@ interface Args {
   update_volume_kwargs?: Record<string, unknown> | null;
 }
 
-export const createAndUpdateVolume = registerScenario({
+export const createAndUpdateVolume = registerOpenStackScenario({
   name: 'CinderVolumes.create_and_update_volume',
-  platform: 'openstack',
   description: 'Create a volume and update its name and description.',
   schema: {
     type: 'object',

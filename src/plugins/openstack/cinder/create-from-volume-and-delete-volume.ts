@@ -1,11 +1,10 @@
 /** CinderVolumes.create_from_volume_and_delete_volume: clone a context volume, idle, delete the clone. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, contextVolume, SIZE_SCHEMA, userCinder } from './scenario-helpers.js';
 import type { SizeArg } from './service.js';
 
-export const createFromVolumeAndDeleteVolume = registerScenario({
+export const createFromVolumeAndDeleteVolume = registerOpenStackScenario({
   name: 'CinderVolumes.create_from_volume_and_delete_volume',
-  platform: 'openstack',
   description: 'Create volume from volume and then delete it.',
   schema: { type: 'object', properties: { size: SIZE_SCHEMA, min_sleep: { type: 'number' }, max_sleep: { type: 'number' } }, required: ['size'], additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

@@ -1,11 +1,10 @@
 /** CinderVolumes.create_volume: create a volume (waits until available). */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, refuseImage, SIZE_SCHEMA, userCinder } from './scenario-helpers.js';
 import type { SizeArg } from './service.js';
 
-export const createVolume = registerScenario({
+export const createVolume = registerOpenStackScenario({
   name: 'CinderVolumes.create_volume',
-  platform: 'openstack',
   description: 'Create a volume.',
   schema: { type: 'object', properties: { size: SIZE_SCHEMA, image: {} }, required: ['size'], additionalProperties: true },
   defaultContexts: CINDER_CLEANUP,

@@ -1,10 +1,9 @@
 /** CinderVolumes.list_types: list volume types. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { userCinder } from './scenario-helpers.js';
 
-export const listTypes = registerScenario({
+export const listTypes = registerOpenStackScenario({
   name: 'CinderVolumes.list_types',
-  platform: 'openstack',
   description: 'List all volume types.',
   schema: { type: 'object', properties: { search_opts: { type: ['object', 'null'] }, is_public: { type: ['boolean', 'null'] } }, additionalProperties: false },
   async run(ctx, { search_opts = null, is_public = null }: { search_opts?: Record<string, unknown> | null; is_public?: boolean | null }) {

@@ -1,5 +1,5 @@
 /** CinderVolumes.list_volumes: list all volumes. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { CINDER_CLEANUP, userCinder } from './scenario-helpers.js';
 
 interface Args {
@@ -10,9 +10,8 @@ interface Args {
   sort?: string | null;
 }
 
-export const listVolumes = registerScenario({
+export const listVolumes = registerOpenStackScenario({
   name: 'CinderVolumes.list_volumes',
-  platform: 'openstack',
   description: 'List all volumes.',
   schema: {
     type: 'object',

@@ -1,11 +1,10 @@
 /** CinderVolumeTypes.create_and_delete_volume_type: create a volume type, then delete it (admin). */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { adminCinder, CINDER_ADMIN_CLEANUP } from './scenario-helpers.js';
 import { VOLUME_TYPE_ARGS, type VolumeTypeArgs } from './volume-types.js';
 
-export const createAndDeleteVolumeType = registerScenario({
+export const createAndDeleteVolumeType = registerOpenStackScenario({
   name: 'CinderVolumeTypes.create_and_delete_volume_type',
-  platform: 'openstack',
   description: 'Create and delete a volume Type.',
   schema: { type: 'object', properties: VOLUME_TYPE_ARGS, additionalProperties: false },
   defaultContexts: CINDER_ADMIN_CLEANUP,

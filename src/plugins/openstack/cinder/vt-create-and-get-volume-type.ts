@@ -1,11 +1,10 @@
 /** CinderVolumeTypes.create_and_get_volume_type: create a volume type, then get it (admin). */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { adminCinder, CINDER_ADMIN_CLEANUP } from './scenario-helpers.js';
 import { VOLUME_TYPE_ARGS, type VolumeTypeArgs } from './volume-types.js';
 
-export const createAndGetVolumeType = registerScenario({
+export const createAndGetVolumeType = registerOpenStackScenario({
   name: 'CinderVolumeTypes.create_and_get_volume_type',
-  platform: 'openstack',
   description: 'Create a volume Type, then get the details of the type.',
   schema: { type: 'object', properties: VOLUME_TYPE_ARGS, additionalProperties: false },
   defaultContexts: CINDER_ADMIN_CLEANUP,

@@ -1,12 +1,11 @@
 /** CinderVolumeTypes.create_and_list_volume_types: create a volume type, list types, check it is there (admin). */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { RallyException } from '../../../engine/exceptions.js';
 import { adminCinder, CINDER_ADMIN_CLEANUP } from './scenario-helpers.js';
 import { VOLUME_TYPE_ARGS, type VolumeTypeArgs } from './volume-types.js';
 
-export const createAndListVolumeTypes = registerScenario({
+export const createAndListVolumeTypes = registerOpenStackScenario({
   name: 'CinderVolumeTypes.create_and_list_volume_types',
-  platform: 'openstack',
   description: 'Create a volume Type, then list all types.',
   schema: { type: 'object', properties: VOLUME_TYPE_ARGS, additionalProperties: false },
   defaultContexts: CINDER_ADMIN_CLEANUP,

@@ -1,11 +1,10 @@
 /** CinderVolumeTypes.create_and_set_volume_type_keys: create a volume type, then set its extra specs (admin). */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { adminCinder, CINDER_ADMIN_CLEANUP } from './scenario-helpers.js';
 import { VOLUME_TYPE_ARGS, type VolumeTypeArgs } from './volume-types.js';
 
-export const createAndSetVolumeTypeKeys = registerScenario({
+export const createAndSetVolumeTypeKeys = registerOpenStackScenario({
   name: 'CinderVolumeTypes.create_and_set_volume_type_keys',
-  platform: 'openstack',
   description: 'Create and set a volume type\'s extra specs.',
   schema: {
     type: 'object',

@@ -2,7 +2,7 @@
  * CinderVolumeTypes.create_and_update_volume_type: create a volume type, then update it (admin).
  * Rally runs this one through its Cinder v2 service, hence the "cinder_v2.*" action names.
  */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { adminCinder, CINDER_ADMIN_CLEANUP } from './scenario-helpers.js';
 import { VOLUME_TYPE_ARGS, type VolumeTypeArgs } from './volume-types.js';
 
@@ -12,9 +12,8 @@ interface Args extends VolumeTypeArgs {
   update_is_public?: boolean | null;
 }
 
-export const createAndUpdateVolumeType = registerScenario({
+export const createAndUpdateVolumeType = registerOpenStackScenario({
   name: 'CinderVolumeTypes.create_and_update_volume_type',
-  platform: 'openstack',
   description: 'create a volume type, then update the type.',
   schema: {
     type: 'object',

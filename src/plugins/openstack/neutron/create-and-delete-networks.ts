@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_delete_networks: create a network, then delete it. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, requestArgs, restrictedNameIn, userNeutron } from './scenario-helpers.js';
 
-export const createAndDeleteNetworks = registerScenario({
+export const createAndDeleteNetworks = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_delete_networks',
-  platform: 'openstack',
   description: 'Create and delete a network.',
   schema: { type: 'object', properties: { network_create_args: requestArgs }, additionalProperties: false },
   validateConfig: restrictedNameIn('network_create_args'),

@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_delete_ports: create and delete ports_per_network ports. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, PORT_ARGS, positiveIntegerArg, restrictedNameIn, userNeutron, type PortArgs } from './scenario-helpers.js';
 
-export const createAndDeletePorts = registerScenario({
+export const createAndDeletePorts = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_delete_ports',
-  platform: 'openstack',
   description: 'Create and delete a port.',
   schema: { type: 'object', properties: PORT_ARGS, additionalProperties: false },
   validateConfig: allOf(restrictedNameIn('network_create_args', 'port_create_args'), positiveIntegerArg('ports_per_network')),

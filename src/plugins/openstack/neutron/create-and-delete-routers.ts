@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_delete_routers: a network, subnets and a router per subnet, then unplug and delete each router. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { allOf, createRouterTopology, NEUTRON_CLEANUP, positiveIntegerArg, restrictedNameIn, ROUTER_ARGS, userNeutron, type RouterArgs } from './scenario-helpers.js';
 
-export const createAndDeleteRouters = registerScenario({
+export const createAndDeleteRouters = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_delete_routers',
-  platform: 'openstack',
   description: 'Create and delete a given number of routers.',
   schema: { type: 'object', properties: ROUTER_ARGS, additionalProperties: false },
   validateConfig: allOf(restrictedNameIn('network_create_args', 'subnet_create_args', 'router_create_args'), positiveIntegerArg('subnets_per_network')),

@@ -1,11 +1,10 @@
 /** NeutronNetworks.create_and_delete_subnets: subnets on the context's (or a new) network, then delete them. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import type { Subnet } from '../../../openstack/network.js';
 import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, positiveIntegerArg, restrictedNameIn, SUBNET_ARGS, userNeutron, type SubnetArgs } from './scenario-helpers.js';
 
-export const createAndDeleteSubnets = registerScenario({
+export const createAndDeleteSubnets = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_delete_subnets',
-  platform: 'openstack',
   description: 'Create and delete a given number of subnets.',
   schema: { type: 'object', properties: SUBNET_ARGS, additionalProperties: false },
   validateConfig: allOf(restrictedNameIn('network_create_args', 'subnet_create_args'), positiveIntegerArg('subnets_per_network')),

@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_list_networks: create a network, then list all networks. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, requestArgs, restrictedNameIn, userNeutron } from './scenario-helpers.js';
 
-export const createAndListNetworks = registerScenario({
+export const createAndListNetworks = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_list_networks',
-  platform: 'openstack',
   description: 'Create a network and then list all networks.',
   schema: { type: 'object', properties: { network_create_args: requestArgs }, additionalProperties: false },
   validateConfig: restrictedNameIn('network_create_args'),

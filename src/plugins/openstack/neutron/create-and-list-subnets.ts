@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_list_subnets: a network with subnets_per_network subnets, then list all subnets. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { allOf, NEUTRON_CLEANUP, positiveIntegerArg, restrictedNameIn, SUBNET_ARGS, userNeutron, type SubnetArgs } from './scenario-helpers.js';
 
-export const createAndListSubnets = registerScenario({
+export const createAndListSubnets = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_list_subnets',
-  platform: 'openstack',
   description: 'Create and a given number of subnets and list all subnets.',
   schema: { type: 'object', properties: SUBNET_ARGS, additionalProperties: false },
   validateConfig: allOf(restrictedNameIn('network_create_args', 'subnet_create_args'), positiveIntegerArg('subnets_per_network')),

@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_show_network: create a network and show its details. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, requestArgs, restrictedNameIn, userNeutron } from './scenario-helpers.js';
 
-export const createAndShowNetwork = registerScenario({
+export const createAndShowNetwork = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_show_network',
-  platform: 'openstack',
   description: 'Create a network and show network details.',
   schema: { type: 'object', properties: { network_create_args: requestArgs }, additionalProperties: false },
   validateConfig: restrictedNameIn('network_create_args'),

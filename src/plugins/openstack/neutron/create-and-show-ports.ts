@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_show_ports: create ports_per_network ports and show each. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, PORT_ARGS, positiveIntegerArg, restrictedNameIn, userNeutron, type PortArgs } from './scenario-helpers.js';
 
-export const createAndShowPorts = registerScenario({
+export const createAndShowPorts = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_show_ports',
-  platform: 'openstack',
   description: 'Create a given number of ports and show created ports in trun.',
   schema: { type: 'object', properties: PORT_ARGS, additionalProperties: false },
   validateConfig: allOf(restrictedNameIn('network_create_args', 'port_create_args'), positiveIntegerArg('ports_per_network')),

@@ -1,5 +1,5 @@
 /** NeutronNetworks.create_and_update_networks: create a network, then update it. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, requestArgs, restrictedNameIn, userNeutron } from './scenario-helpers.js';
 
 interface Args {
@@ -7,9 +7,8 @@ interface Args {
   network_create_args?: Record<string, unknown> | null;
 }
 
-export const createAndUpdateNetworks = registerScenario({
+export const createAndUpdateNetworks = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_update_networks',
-  platform: 'openstack',
   description: 'Create and update a network.',
   schema: {
     type: 'object',

@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_update_ports: create and update ports_per_network ports. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, PORT_ARGS, positiveIntegerArg, restrictedNameIn, userNeutron, type PortArgs } from './scenario-helpers.js';
 
-export const createAndUpdatePorts = registerScenario({
+export const createAndUpdatePorts = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_update_ports',
-  platform: 'openstack',
   description: 'Create and update a given number of ports.',
   schema: {
     type: 'object',

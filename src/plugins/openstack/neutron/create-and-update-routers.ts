@@ -1,10 +1,9 @@
 /** NeutronNetworks.create_and_update_routers: a network, subnets and a router per subnet, then update each router. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { allOf, createRouterTopology, NEUTRON_CLEANUP, positiveIntegerArg, restrictedNameIn, ROUTER_ARGS, userNeutron, type RouterArgs } from './scenario-helpers.js';
 
-export const createAndUpdateRouters = registerScenario({
+export const createAndUpdateRouters = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_update_routers',
-  platform: 'openstack',
   description: 'Create and update a given number of routers.',
   schema: {
     type: 'object',

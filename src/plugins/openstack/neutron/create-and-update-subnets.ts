@@ -1,11 +1,10 @@
 /** NeutronNetworks.create_and_update_subnets: a network with subnets, then update each subnet. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import type { Subnet } from '../../../openstack/network.js';
 import { allOf, NEUTRON_CLEANUP, positiveIntegerArg, restrictedNameIn, SUBNET_ARGS, userNeutron, type SubnetArgs } from './scenario-helpers.js';
 
-export const createAndUpdateSubnets = registerScenario({
+export const createAndUpdateSubnets = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_update_subnets',
-  platform: 'openstack',
   description: 'Create and update a subnet.',
   schema: {
     type: 'object',

@@ -2,14 +2,13 @@
  * NeutronSubnets.delete_subnets: each user deletes "its" subnet (by the user's position in its
  * project) of every network the `network` context made in the project.
  */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import type { Network } from '../../../openstack/network.js';
 import { scenarioUser } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, userNeutron } from './scenario-helpers.js';
 
-export const deleteSubnets = registerScenario({
+export const deleteSubnets = registerOpenStackScenario({
   name: 'NeutronSubnets.delete_subnets',
-  platform: 'openstack',
   description: 'Delete a subnet that belongs to each precreated network.',
   schema: { type: 'object', properties: {}, additionalProperties: false },
   defaultContexts: NEUTRON_CLEANUP,

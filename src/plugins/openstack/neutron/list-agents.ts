@@ -1,10 +1,9 @@
 /** NeutronNetworks.list_agents: list all Neutron agents (no cleanup: it creates nothing). */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { requestArgs, userNeutron } from './scenario-helpers.js';
 
-export const listAgents = registerScenario({
+export const listAgents = registerOpenStackScenario({
   name: 'NeutronNetworks.list_agents',
-  platform: 'openstack',
   description: 'List all neutron agents.',
   schema: { type: 'object', properties: { agent_args: requestArgs }, additionalProperties: false },
   async run(ctx, { agent_args }: { agent_args?: Record<string, unknown> | null }) {

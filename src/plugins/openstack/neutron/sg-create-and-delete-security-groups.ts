@@ -1,11 +1,10 @@
 /** NeutronSecurityGroup.create_and_delete_security_groups: create a security group, then delete it. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, userNeutron } from './scenario-helpers.js';
 import { SECURITY_GROUP_CREATE_ARGS } from './security-groups.js';
 
-export const createAndDeleteSecurityGroups = registerScenario({
+export const createAndDeleteSecurityGroups = registerOpenStackScenario({
   name: 'NeutronSecurityGroup.create_and_delete_security_groups',
-  platform: 'openstack',
   description: 'Create and delete Neutron security-groups.',
   schema: { type: 'object', properties: SECURITY_GROUP_CREATE_ARGS, additionalProperties: false },
   defaultContexts: NEUTRON_CLEANUP,

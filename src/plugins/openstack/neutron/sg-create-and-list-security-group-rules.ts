@@ -2,15 +2,14 @@
  * NeutronSecurityGroup.create_and_list_security_group_rules: a security group with
  * security_group_rules_count rules (port i+1 each), then list all rules and check ours are there.
  */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { RallyException } from '../../../engine/exceptions.js';
 import type { SecurityGroupRule } from '../../../openstack/network.js';
 import { NEUTRON_CLEANUP, userNeutron } from './scenario-helpers.js';
 import { SECURITY_GROUP_RULE_ARGS, type SecurityGroupRuleArgs } from './security-groups.js';
 
-export const createAndListSecurityGroupRules = registerScenario({
+export const createAndListSecurityGroupRules = registerOpenStackScenario({
   name: 'NeutronSecurityGroup.create_and_list_security_group_rules',
-  platform: 'openstack',
   description: 'Create and list Neutron security-group-rules.',
   schema: { type: 'object', properties: { security_group_rules_count: { type: 'integer' }, ...SECURITY_GROUP_RULE_ARGS }, additionalProperties: false },
   defaultContexts: NEUTRON_CLEANUP,

@@ -1,11 +1,10 @@
 /** NeutronSecurityGroup.create_and_show_security_group_rule: a security group and a rule, then show the rule. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, userNeutron } from './scenario-helpers.js';
 import { SECURITY_GROUP_RULE_ARGS, type SecurityGroupRuleArgs } from './security-groups.js';
 
-export const createAndShowSecurityGroupRule = registerScenario({
+export const createAndShowSecurityGroupRule = registerOpenStackScenario({
   name: 'NeutronSecurityGroup.create_and_show_security_group_rule',
-  platform: 'openstack',
   description: 'Create and show Neutron security-group-rule.',
   schema: { type: 'object', properties: SECURITY_GROUP_RULE_ARGS, additionalProperties: false },
   defaultContexts: NEUTRON_CLEANUP,

@@ -1,11 +1,10 @@
 /** NeutronSecurityGroup.create_and_show_security_group: create a security group, then show it. */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { NEUTRON_CLEANUP, userNeutron } from './scenario-helpers.js';
 import { SECURITY_GROUP_CREATE_ARGS } from './security-groups.js';
 
-export const createAndShowSecurityGroup = registerScenario({
+export const createAndShowSecurityGroup = registerOpenStackScenario({
   name: 'NeutronSecurityGroup.create_and_show_security_group',
-  platform: 'openstack',
   description: 'Create and show Neutron security-group.',
   schema: { type: 'object', properties: SECURITY_GROUP_CREATE_ARGS, additionalProperties: false },
   defaultContexts: NEUTRON_CLEANUP,

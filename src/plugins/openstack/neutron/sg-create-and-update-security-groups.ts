@@ -1,5 +1,5 @@
 /** NeutronSecurityGroup.create_and_update_security_groups: create a security group, then update it (new random name). */
-import { registerScenario } from '../../../engine/scenario.js';
+import { registerOpenStackScenario } from '../scenario-base.js';
 import { randomName } from '../names.js';
 import { NEUTRON_CLEANUP, requestArgs, userNeutron } from './scenario-helpers.js';
 import { SECURITY_GROUP_CREATE_ARGS } from './security-groups.js';
@@ -9,9 +9,8 @@ interface Args {
   security_group_update_args?: Record<string, unknown> | null;
 }
 
-export const createAndUpdateSecurityGroups = registerScenario({
+export const createAndUpdateSecurityGroups = registerOpenStackScenario({
   name: 'NeutronSecurityGroup.create_and_update_security_groups',
-  platform: 'openstack',
   description: 'Create and update Neutron security-groups.',
   schema: { type: 'object', properties: { ...SECURITY_GROUP_CREATE_ARGS, security_group_update_args: requestArgs }, additionalProperties: false },
   defaultContexts: NEUTRON_CLEANUP,
