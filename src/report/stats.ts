@@ -6,6 +6,7 @@
  *
  * The accumulator keeps only numbers: one growing Float64Array of durations per row.
  */
+import { GrowableFloat64Array } from '../common/growable-float64-array.js';
 import type { AtomicAction, IterationResult, IterationSink } from '../engine/types.js';
 import { pyFixed, pyRound } from './python-format.js';
 
@@ -75,25 +76,6 @@ export function mergeAtomicActions(
     }
   }
   return into;
-}
-
-/** An append-only list of float64 values that doubles its buffer as it grows. */
-class GrowableFloat64Array {
-  private buffer = new Float64Array(16);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const bigger = new Float64Array(this.buffer.length * 2);
-      bigger.set(this.buffer);
-      this.buffer = bigger;
-    }
-    this.buffer[this.length++] = value;
-  }
-
-  sortedCopy(): Float64Array {
-    return this.buffer.slice(0, this.length).sort();
-  }
 }
 
 /** Rally's utils.percentile: linear interpolation between closest ranks of sorted points. */

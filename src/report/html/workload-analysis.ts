@@ -3,6 +3,7 @@
  * what the page shows: chart series, histograms, the load profile, failure groups, custom outputs.
  * Per iteration only a few numbers are kept, so large workloads stay cheap.
  */
+import { GrowableFloat64Array } from '../../common/growable-float64-array.js';
 import type { HookResults, IterationResult } from '../../engine/types.js';
 import { mergeAtomicActions, percentile, type WorkloadStatistics } from '../stats.js';
 import { downsampleMean, downsampleMinMax, roundSignificant } from './downsample.js';
@@ -49,24 +50,6 @@ function atomicNames(statistics: WorkloadStatistics | undefined): Array<{ name: 
     names.push({ name: row.name, label: row.display_name || row.name });
   }
   return names;
-}
-
-class FloatColumn {
-  private buffer = new Float64Array(256);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const bigger = new Float64Array(this.buffer.length * 2);
-      bigger.set(this.buffer);
-      this.buffer = bigger;
-    }
-    this.buffer[this.length++] = value;
-  }
-
-  values(): Float64Array {
-    return this.buffer.subarray(0, this.length);
-  }
 }
 
 /**
@@ -126,13 +109,13 @@ export function analyseWorkload(
 ): WorkloadAnalysis {
   const atomics = atomicNames(context.statistics);
   const atomicIndex = new Map(atomics.map((a, i) => [a.name, i]));
-  const timestamps = new FloatColumn();
-  const totals = new FloatColumn();
-  const idles = new FloatColumn();
+  const timestamps = new GrowableFloat64Array();
+  const totals = new GrowableFloat64Array();
+  const idles = new GrowableFloat64Array();
   const failedFlags: boolean[] = [];
-  const atomicColumns = atomics.map(() => new FloatColumn());
-  const successDurations = new FloatColumn();
-  const successAtomicDurations = atomics.map(() => new FloatColumn());
+  const atomicColumns = atomics.map(() => new GrowableFloat64Array());
+  const successDurations = new GrowableFloat64Array();
+  const successAtomicDurations = atomics.map(() => new GrowableFloat64Array());
   const failureGroups = new Map<string, FailureGroup>();
   const outputs = new OutputCollector();
 
