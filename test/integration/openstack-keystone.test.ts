@@ -7,48 +7,19 @@
  *
  * Skipped unless RALLY_GATE_DEV_CLOUD=1. Needs the build (bin/rally-gate.js).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_CLOUD_ENABLED, cli, devCloudEnv } from '../support/dev-cloud.js';
 import { loadCloudsYaml } from '../../src/cloud/index.js';
 import { OpenStackCloud, identity, type OpenStackSession } from '../../src/openstack/index.js';
 import { ContextManager } from '../../src/engine/context.js';
 import '../../src/plugins/index.js';
 import { nameMatchesRally } from '../../src/plugins/openstack/names.js';
 
-const ENABLED = process.env.RALLY_GATE_DEV_CLOUD === '1';
-const STATE_DIR = process.env.RALLY_GATE_DEV_CLOUD_DIR ?? '/var/lib/rally-gate/dev-cloud';
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/rally-gate.js');
-const cloudEnv = { OS_CLIENT_CONFIG_FILE: join(STATE_DIR, 'clouds.yaml') };
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], killAfterOutput?: RegExp, killDelayMs = 0): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...cloudEnv, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    const maybeKill = (): void => {
-      if (killAfterOutput && !killed && killAfterOutput.test(stdout + stderr)) {
-        killed = true;
-        setTimeout(() => child.kill('SIGINT'), killDelayMs);
-      }
-    };
-    child.stdout.on('data', (d) => ((stdout += d), maybeKill()));
-    child.stderr.on('data', (d) => ((stderr += d), maybeKill()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const ENABLED = DEV_CLOUD_ENABLED;
 
 function writeTask(dir: string, yaml: string): string {
   const file = join(dir, 'task.yaml');
@@ -79,7 +50,7 @@ describe.skipIf(!ENABLED)('Keystone scenarios and the users context against the 
   }
 
   beforeAll(async () => {
-    cloud = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: cloudEnv }));
+    cloud = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: devCloudEnv }));
     admin = cloud.admin();
     await admin.token();
   });
@@ -187,7 +158,7 @@ KeystoneBasic.create_user:
 
   it('an interrupted users setup also deletes what a cut-short request created', async () => {
     // In process: the first POST /projects reaches Keystone, but the run is stopped before its answer.
-    const cut = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: cloudEnv }));
+    const cut = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: devCloudEnv }));
     const cutAdmin = cut.admin();
     const realRequest = cutAdmin.request.bind(cutAdmin);
     const stop = new AbortController();
@@ -217,7 +188,7 @@ KeystoneBasic.create_user:
 
   it('a users context failing half-way deletes the projects it made', async () => {
     // In process, on the real cloud: the admin's POST /users fails (injected) after the projects exist.
-    const failing = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: cloudEnv }));
+    const failing = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: devCloudEnv }));
     const failingAdmin = failing.admin();
     const realRequest = failingAdmin.request.bind(failingAdmin);
     let projectsCreated = 0;

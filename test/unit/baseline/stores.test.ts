@@ -96,7 +96,7 @@ describe('UrlBaselineStore (against a local HTTP server)', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const store = new UrlBaselineStore(`http://127.0.0.1:${port}/logs`);
-    expect(store.write).toBeUndefined();
+    expect((store as Partial<{ write: unknown }>).write).toBeUndefined();
     const entries = await store.list();
     expect(entries.map((e) => e.id)).toEqual(['a', 'b']);
     expect((await store.load(entries[0]!)).id).toBe('a');
