@@ -75,6 +75,13 @@ function localizeUrls<T>(value: T, localUrl: string): T {
   return value;
 }
 
+/**
+ * CI has 90 minutes in all: no new file starts after this much time in this test (a run here takes
+ * about 25 minutes; a hung cloud must not take the whole CI budget).
+ */
+const timeBudgetMs = 40 * 60_000;
+const startedAt = Date.now();
+
 /** Minimum runnable workloads per file, so a regression that silently skips them fails the test. */
 const expectedAtLeast: Record<string, number> = {
   'keystone__keystone.yaml': 14,
@@ -134,6 +141,7 @@ describe.skipIf(!enabled)('corpus workloads on the dev cloud', () => {
 
   for (const file of files) {
     it(`${file}: every workload the cloud can serve passes its SLA`, async () => {
+      if (Date.now() - startedAt > timeBudgetMs) throw new Error(`not started: the test's ${timeBudgetMs / 60_000} min budget is spent`);
       const task = await loadTask(join(corpus, file));
       const report = validateTask(task);
       const blocked = new Map<string, string>();
