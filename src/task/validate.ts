@@ -65,6 +65,11 @@ class PluginChecker {
   /** `namePath` points at the plugin name, `configPath` at its config (often the same path). */
   check(kind: PluginKind, name: string, config: JsonValue | undefined, namePath: TaskPath, configPath: TaskPath = namePath): void {
     const plugin = findPlugin(kind, name);
+    // Hidden plugins (Rally's cleanup contexts) are added by scenarios, never named in a task.
+    if (plugin && (plugin as { hidden?: boolean }).hidden) {
+      this.error(`${KIND_WORDS[kind]} '${name}' is internal to Rally and cannot be set in a task file`, namePath, true);
+      return;
+    }
     if (!plugin) {
       const status = rallyPluginStatus(kind, name);
       if (status === 'available') {
