@@ -1,13 +1,11 @@
 /** NeutronNetworks.create_and_list_ports: ports_per_network ports on the context's (or a new) network, then list all ports. */
 import { registerOpenStackScenario } from '../scenario-base.js';
-import { allOf, getOrCreateNetwork, NEUTRON_CLEANUP, PORT_ARGS, positiveIntegerArg, restrictedNameIn, userNeutron, type PortArgs } from './scenario-helpers.js';
+import { getOrCreateNetwork, PORT_SCENARIO, type PortArgs, userNeutron } from './scenario-helpers.js';
 
 export const createAndListPorts = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_list_ports',
   description: 'Create and a given number of ports and list all ports.',
-  schema: { type: 'object', properties: PORT_ARGS, additionalProperties: false },
-  validateConfig: allOf(restrictedNameIn('network_create_args', 'port_create_args'), positiveIntegerArg('ports_per_network')),
-  defaultContexts: NEUTRON_CLEANUP,
+  ...PORT_SCENARIO,
   async run(ctx, args: PortArgs) {
     const neutron = userNeutron(ctx);
     const network = await getOrCreateNetwork(ctx, neutron, args.network_create_args ?? {});

@@ -1,7 +1,6 @@
 /** NeutronNetworks.create_and_update_subnets: a network with subnets, then update each subnet. */
 import { registerOpenStackScenario } from '../scenario-base.js';
-import type { Subnet } from '../../../openstack/network.js';
-import { allOf, NEUTRON_CLEANUP, positiveIntegerArg, restrictedNameIn, SUBNET_ARGS, userNeutron, type SubnetArgs } from './scenario-helpers.js';
+import { allOf, createSubnets, NEUTRON_CLEANUP, positiveIntegerArg, restrictedNameIn, SUBNET_ARGS, type SubnetArgs, userNeutron } from './scenario-helpers.js';
 
 export const createAndUpdateSubnets = registerOpenStackScenario({
   name: 'NeutronNetworks.create_and_update_subnets',
@@ -20,10 +19,7 @@ export const createAndUpdateSubnets = registerOpenStackScenario({
   async run(ctx, args: SubnetArgs & { subnet_update_args: Record<string, unknown> }) {
     const neutron = userNeutron(ctx);
     const network = await neutron.createNetwork(args.network_create_args ?? {});
-    const subnets: Subnet[] = [];
-    for (let i = 0; i < (args.subnets_per_network ?? 1); i++) {
-      subnets.push(await neutron.createSubnet(network.id, { start_cidr: args.subnet_cidr_start ?? null, ...(args.subnet_create_args ?? {}) }));
-    }
+    const subnets = await createSubnets(neutron, network.id, args);
     for (const subnet of subnets) await neutron.updateSubnet(subnet.id, args.subnet_update_args);
   },
 });

@@ -5,7 +5,7 @@
  */
 import type { ConfigProblem } from '../../registry.js';
 import type { ScenarioContext } from '../../../engine/scenario.js';
-import type { Network } from '../../../openstack/network.js';
+import type { Network, Subnet } from '../../../openstack/network.js';
 import { randomName } from '../names.js';
 import { adminSession, scenarioUser } from '../scenario-base.js';
 import { NeutronService } from './service.js';
@@ -129,4 +129,27 @@ export interface PortArgs {
   network_create_args?: Record<string, unknown> | null;
   port_create_args?: Record<string, unknown> | null;
   ports_per_network?: number;
+}
+
+/** Schema, checks and default contexts of the subnet scenarios that take SUBNET_ARGS only. */
+export const SUBNET_SCENARIO = {
+  schema: { type: 'object', properties: SUBNET_ARGS, additionalProperties: false },
+  validateConfig: allOf(restrictedNameIn('network_create_args', 'subnet_create_args'), positiveIntegerArg('subnets_per_network')),
+  defaultContexts: NEUTRON_CLEANUP,
+};
+
+/** Schema, checks and default contexts of the port scenarios that take PORT_ARGS only. */
+export const PORT_SCENARIO = {
+  schema: { type: 'object', properties: PORT_ARGS, additionalProperties: false },
+  validateConfig: allOf(restrictedNameIn('network_create_args', 'port_create_args'), positiveIntegerArg('ports_per_network')),
+  defaultContexts: NEUTRON_CLEANUP,
+};
+
+/** subnets_per_network subnets on `networkId`, one after another (Rally's _create_subnets loop). */
+export async function createSubnets(neutron: NeutronService, networkId: string, args: SubnetArgs): Promise<Subnet[]> {
+  const subnets: Subnet[] = [];
+  for (let i = 0; i < (args.subnets_per_network ?? 1); i++) {
+    subnets.push(await neutron.createSubnet(networkId, { start_cidr: args.subnet_cidr_start ?? null, ...(args.subnet_create_args ?? {}) }));
+  }
+  return subnets;
 }
