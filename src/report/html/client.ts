@@ -1,16 +1,19 @@
 /**
- * The browser side of the report: tabs (one per workload, chosen by the URL hash) and uPlot charts,
+ * The browser side of the pages: tabs (one per workload, chosen by the URL hash) and uPlot charts,
  * drawn the first time their tab is shown so the page is interactive at once even with many
- * workloads. Plain ES2017 in a string; it reads the page data from <script id="report-data"> and
- * only ever puts input text into the page through textContent.
+ * workloads. Plain ES2017 in strings; a page's script is CHART_KIT (data, colours, units, axes,
+ * line/stacked/histogram charts), then the page's own `drawChart(el)`, then TABS, all in one
+ * function scope. It reads the page data from <script id="report-data"> and only ever puts input
+ * text into the page through textContent.
  */
-export const CLIENT_SCRIPT = String.raw`
-(function () {
-  'use strict';
+
+/** Shared helpers; expects nothing, defines pageData, workloads (by id), charts and the chart functions. */
+export const CHART_KIT = String.raw`
   var root = document.documentElement;
   root.classList.add('js');
   var dataElement = document.getElementById('report-data');
   var pageData = JSON.parse(dataElement ? dataElement.textContent : '{"workloads":[]}');
+  pageData.workloads = pageData.workloads || [];
   var workloads = {};
   pageData.workloads.forEach(function (w) { workloads[w.id] = w; });
   var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#332288', '#999933',
@@ -139,9 +142,41 @@ export const CLIENT_SCRIPT = String.raw`
         paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } });
       data.push(h.counts.concat([h.counts[h.counts.length - 1]]));
     });
-    makePlot(el, { series: series, axes: axes(xLabel, 'iterations', unit, null) }, data);
+    makePlot(el, { series: series, axes: axes(xLabel, valid[0].share ? '% of iterations' : 'iterations', unit, null) }, data);
   }
 
+`;
+
+/** Tab switching by URL hash and chart resizing; needs drawChart(el) from the page's script. */
+export const TABS = String.raw`
+  function show(id) {
+    var tabs = document.querySelectorAll('.tab');
+    var target = document.getElementById(id);
+    if (!target || !target.classList.contains('tab')) target = tabs[0];
+    if (!target) return;
+    Array.prototype.forEach.call(tabs, function (t) { t.classList.toggle('active', t === target); });
+    Array.prototype.forEach.call(document.querySelectorAll('nav.workloads a'), function (a) {
+      if (a.getAttribute('href') === '#' + target.id) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    });
+    Array.prototype.forEach.call(target.querySelectorAll('.chart'), function (el) {
+      if (!el.closest('[hidden]')) drawChart(el);
+    });
+  }
+
+  window.addEventListener('hashchange', function () { show(location.hash.slice(1)); window.scrollTo(0, 0); });
+  var resizeTimer = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      charts.forEach(function (c) { if (c.el.clientWidth) c.plot.setSize({ width: c.el.clientWidth, height: CHART_HEIGHT }); });
+    }, 100);
+  });
+  show(location.hash.slice(1));
+`;
+
+/** The task report's charts (durations, atomics, load, histograms, custom output). */
+const REPORT_CHARTS = String.raw`
   function drawChart(el) {
     if (el.getAttribute('data-drawn')) return;
     el.setAttribute('data-drawn', '1');
@@ -179,34 +214,16 @@ export const CLIENT_SCRIPT = String.raw`
     });
   }
 
-  function show(id) {
-    var tabs = document.querySelectorAll('.tab');
-    var target = document.getElementById(id);
-    if (!target || !target.classList.contains('tab')) target = tabs[0];
-    if (!target) return;
-    Array.prototype.forEach.call(tabs, function (t) { t.classList.toggle('active', t === target); });
-    Array.prototype.forEach.call(document.querySelectorAll('nav.workloads a'), function (a) {
-      if (a.getAttribute('href') === '#' + target.id) a.setAttribute('aria-current', 'page');
-      else a.removeAttribute('aria-current');
-    });
-    Array.prototype.forEach.call(target.querySelectorAll('.chart'), function (el) {
-      if (!el.closest('[hidden]')) drawChart(el);
-    });
-  }
-
   document.addEventListener('change', function (event) {
     var t = event.target;
     if (t && t.matches && t.matches('select.histogram-choice')) redrawHistogram(t);
     if (t && t.matches && t.matches('select.complete-choice')) showComplete(t);
   });
-  window.addEventListener('hashchange', function () { show(location.hash.slice(1)); window.scrollTo(0, 0); });
-  var resizeTimer = 0;
-  window.addEventListener('resize', function () {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () {
-      charts.forEach(function (c) { if (c.el.clientWidth) c.plot.setSize({ width: c.el.clientWidth, height: CHART_HEIGHT }); });
-    }, 100);
-  });
-  show(location.hash.slice(1));
-})();
 `;
+
+/** One function scope holding the kit, the page's charts and the tabs. */
+export function pageScript(pageCharts: string): string {
+  return `(function () {\n  'use strict';${CHART_KIT}${pageCharts}${TABS}})();\n`;
+}
+
+export const CLIENT_SCRIPT = pageScript(REPORT_CHARTS);

@@ -116,7 +116,10 @@ async function workloadView(
   };
 }
 
-/** Current and baseline histograms on the same bins, so they overlay. */
+/**
+ * Current and baseline histograms on the same bins, so they overlay; as percentages of each side's
+ * iterations, since the baseline pools several runs and would otherwise dwarf the current one.
+ */
 function sharedHistograms(distributions: NonNullable<WorkloadComparison['distributions']>): { current: HistogramData; baseline: HistogramData } {
   const all = [...distributions.current, ...distributions.baseline].filter(Number.isFinite);
   if (all.length === 0) return { current: { label: 'current', edges: [], counts: [] }, baseline: { label: 'baseline', edges: [], counts: [] } };
@@ -124,19 +127,21 @@ function sharedHistograms(distributions: NonNullable<WorkloadComparison['distrib
   const max = Math.max(...all);
   const bins = max > min ? Math.min(50, Math.max(1, Math.ceil(2 * Math.cbrt(all.length / 2)))) : 1;
   const width = max > min ? (max - min) / bins : 1;
-  const count = (values: readonly number[]): number[] => {
+  const shares = (values: readonly number[]): number[] => {
     const counts = new Array<number>(bins).fill(0);
+    let total = 0;
     for (const v of values) {
       if (!Number.isFinite(v)) continue;
       const bin = Math.min(bins - 1, Math.floor((v - min) / width));
       counts[bin] = (counts[bin] as number) + 1;
+      total += 1;
     }
-    return counts;
+    return counts.map((c) => (total > 0 ? roundSignificant((100 * c) / total) : 0));
   };
   const edges = Array.from({ length: bins + 1 }, (_, i) => roundSignificant(min + i * width, 6));
   return {
-    current: { label: 'current', edges, counts: count(distributions.current) },
-    baseline: { label: 'baseline', edges, counts: count(distributions.baseline) },
+    current: { label: 'current', edges, counts: shares(distributions.current), share: true },
+    baseline: { label: 'baseline', edges, counts: shares(distributions.baseline), share: true },
   };
 }
 

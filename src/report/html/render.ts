@@ -10,7 +10,7 @@ import { chartLibraryAssets } from './assets.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { escapeHtml as e, inlineAsset, jsonForScript } from './escape.js';
 import { PAGE_STYLE } from './styles.js';
-import type { HtmlComparison, OutputChartData, ReportPageData, WorkloadChartData, WorkloadComparison } from './types.js';
+import type { ComparisonMetric, HtmlComparison, OutputChartData, ReportPageData, WorkloadChartData, WorkloadComparison } from './types.js';
 import type { FailureGroup, WorkloadAnalysis } from './workload-analysis.js';
 
 /** Everything the page shows about one workload. */
@@ -51,7 +51,7 @@ export interface PageView {
 // ---------------------------------------------------------------------------------------------
 // Small formatting helpers
 
-function seconds(value: number | null | undefined): string {
+export function seconds(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
   if (value >= 100) return `${value.toFixed(1)} s`;
   if (value >= 1) return `${value.toFixed(3)} s`;
@@ -63,15 +63,15 @@ function statCell(value: number | string | undefined): string {
   return e(value ?? 'n/a');
 }
 
-function percent(fraction: number): string {
+export function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)} %`;
 }
 
-function signedPercent(fraction: number): string {
+export function signedPercent(fraction: number): string {
   return `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)} %`;
 }
 
-function verdictBadge(pass: boolean, big = false): string {
+export function verdictBadge(pass: boolean, big = false): string {
   const size = big ? ' big' : '';
   return pass
     ? `<span class="verdict pass${size}" data-verdict="pass">✓ PASS</span>`
@@ -86,17 +86,17 @@ function runnerSummary(config: WorkloadConfig): string {
   return details ? `${type} (${details})` : type;
 }
 
-function card(label: string, value: string, small = false): string {
+export function card(label: string, value: string, small = false): string {
   return `<div class="card"><div class="label">${e(label)}</div><div class="value${small ? ' small' : ''}">${value}</div></div>`;
 }
 
 /** `numeric`: indexes of the columns whose headers align right, like their numbers. */
-function table(head: string[], rows: string[], numeric: readonly number[] = []): string {
+export function table(head: string[], rows: string[], numeric: readonly number[] = []): string {
   const cells = head.map((h, i) => `<th${numeric.includes(i) ? ' class="num"' : ''}>${e(h)}</th>`).join('');
   return `<div class="table-wrap"><table><thead><tr>${cells}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-function chartBox(workloadId: string, chart: string, caption: string, hint = '', index?: number, extra = ''): string {
+export function chartBox(workloadId: string, chart: string, caption: string, hint = '', index?: number, extra = ''): string {
   const indexAttribute = index === undefined ? '' : ` data-index="${index}"`;
   return `<figure class="chart-box"><figcaption><span>${e(caption)}${hint ? ` <span class="hint">${e(hint)}</span>` : ''}</span>${extra}</figcaption>`
     + `<div class="chart" data-workload="${e(workloadId)}" data-chart="${chart}"${indexAttribute}></div></figure>`;
@@ -236,16 +236,21 @@ function outputSection(workloadId: string, heading: string, charts: readonly Out
   return `<h3>${e(heading)}</h3>${outputBlocks(workloadId, additive, chartKind)}<div class="complete-outputs">${complete}</div>`;
 }
 
+/** A symbol with every verdict word, so the direction never depends on colour alone. */
+const VERDICT_SYMBOLS: Record<ComparisonMetric['verdict'], string> = {
+  better: '▼', unchanged: '=', worse: '▲', regression: '▲', waived: '▲', 'not-enough-data': '?',
+};
+
 function comparisonSection(workload: WorkloadView, baselineLabel: string): string {
   // The gate fills options.comparison; without it this place stays empty (and hidden).
   const comparison = workload.comparison;
   if (!comparison) return '<!-- baseline comparison: rendered when options.comparison is given -->';
   const rows = comparison.metrics.map((m) => {
     const interval = m.interval ? `${signedPercent(m.interval[0])} … ${signedPercent(m.interval[1])}` : '';
-    const symbol = m.verdict === 'better' ? '▼' : m.verdict === 'unchanged' ? '=' : '▲';
+    const change = m.change === undefined || !Number.isFinite(m.change) ? 'n/a' : signedPercent(m.change);
     return `<tr><td>${e(m.name)}</td><td>${e(m.statistic)}</td><td class="num">${e(seconds(m.baseline))}</td><td class="num">${e(seconds(m.current))}</td>`
-      + `<td class="num"><span class="change ${e(m.verdict)}">${e(signedPercent(m.change))}</span></td><td class="num">${e(interval)}</td>`
-      + `<td><span class="change ${e(m.verdict)}">${symbol} ${e(m.verdict)}</span>${m.note ? ` <span class="muted">${e(m.note)}</span>` : ''}</td></tr>`;
+      + `<td class="num"><span class="change ${e(m.verdict)}">${e(change)}</span></td><td class="num">${e(interval)}</td>`
+      + `<td><span class="change ${e(m.verdict)}">${VERDICT_SYMBOLS[m.verdict]} ${e(m.verdict.replace(/-/g, ' '))}</span>${m.note ? ` <span class="muted">${e(m.note)}</span>` : ''}</td></tr>`;
   });
   const chart = workload.chartData.comparison
     ? `<div class="charts">${chartBox(workload.id, 'comparison', 'Durations: current vs baseline', 'successful iterations')}</div>`
@@ -342,13 +347,43 @@ function navigation(page: PageView): string {
 }
 
 export function renderPage(page: PageView): string {
-  const assets = chartLibraryAssets();
   const pass = page.tasks.every((t) => t.passSla);
   const data: ReportPageData = { workloads: page.tasks.flatMap((t) => t.workloads.map((w) => w.chartData)) };
   const gate = page.comparison?.verdict
     ? `<span class="verdict ${page.comparison.verdict === 'pass' ? 'pass' : 'fail'}" data-verdict="baseline-${page.comparison.verdict}">${page.comparison.verdict === 'pass' ? '✓' : '✗'} baseline</span>`
     : '';
   const total = page.tasks.reduce((n, t) => n + t.workloads.length, 0);
+  return pageDocument({
+    title: page.title,
+    badges: `${verdictBadge(pass, true)}${gate}`,
+    meta: `${total} workload${total === 1 ? '' : 's'} · ${pass ? 'every SLA criterion passed' : 'at least one SLA criterion failed'}`,
+    nav: navigation(page),
+    main: `${overviewSection(page)}
+${page.tasks.map((task, i) => task.workloads.map((w) => workloadSection(w, page, i)).join('\n')).join('\n')}`,
+    generatedAt: page.generatedAt,
+    data,
+    script: CLIENT_SCRIPT,
+  });
+}
+
+/** The frame every page shares: inlined chart library and styles, header, navigation, main, data, script. */
+export interface PageDocument {
+  title: string;
+  /** HTML of the verdict badges at the left of the header */
+  badges: string;
+  /** plain text under the title */
+  meta: string;
+  /** HTML of the left navigation and of the tabs */
+  nav: string;
+  main: string;
+  generatedAt: Date;
+  /** embedded as JSON for the browser script */
+  data: unknown;
+  script: string;
+}
+
+export function pageDocument(page: PageDocument): string {
+  const assets = chartLibraryAssets();
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -361,20 +396,19 @@ export function renderPage(page: PageView): string {
 </head>
 <body>
 <header class="page">
-${verdictBadge(pass, true)}${gate}
-<div><h1>${e(page.title)}</h1><div class="meta">${e(`${total} workload${total === 1 ? '' : 's'} · ${pass ? 'every SLA criterion passed' : 'at least one SLA criterion failed'}`)}</div></div>
+${page.badges}
+<div><h1>${e(page.title)}</h1><div class="meta">${e(page.meta)}</div></div>
 </header>
 <div class="layout">
-${navigation(page)}
+${page.nav}
 <main>
-${overviewSection(page)}
-${page.tasks.map((task, i) => task.workloads.map((w) => workloadSection(w, page, i)).join('\n')).join('\n')}
+${page.main}
 </main>
 </div>
 <footer>Generated by rally-gate on ${e(page.generatedAt.toISOString().replace('T', ' ').slice(0, 19))} UTC · charts: uPlot (MIT)</footer>
-<script id="report-data" type="application/json">${jsonForScript(data)}</script>
+<script id="report-data" type="application/json">${jsonForScript(page.data)}</script>
 <script>${inlineAsset(assets.script, 'script')}</script>
-<script>${inlineAsset(CLIENT_SCRIPT, 'script')}</script>
+<script>${inlineAsset(page.script, 'script')}</script>
 </body>
 </html>
 `;

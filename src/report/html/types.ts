@@ -16,13 +16,17 @@ export interface ComparisonMetric {
   name: string;
   /** which statistic, e.g. "median", "90%ile" */
   statistic: string;
-  current: number;
-  baseline: number;
-  change: number;
+  /** absent when one side has no data (then the verdict is "not-enough-data") */
+  current?: number;
+  baseline?: number;
+  change?: number;
   /** confidence interval of the change (relative, same unit as `change`), when the gate computed one */
   interval?: [number, number];
-  /** the gate's judgement of this metric */
-  verdict: 'better' | 'unchanged' | 'worse' | 'regression';
+  /**
+   * the gate's judgement of this metric: "better" an improvement, "unchanged", "worse" slower but not
+   * flagged, "regression" flagged, "waived" flagged but covered by a waiver, "not-enough-data"
+   */
+  verdict: 'better' | 'unchanged' | 'worse' | 'regression' | 'waived' | 'not-enough-data';
   /** optional explanation shown next to the verdict, e.g. "threshold +10 %" */
   note?: string;
 }
@@ -74,6 +78,8 @@ export interface HistogramData {
   counts: number[];
   /** set when the last bin holds every value above this one (outliers beyond the 99th percentile) */
   overflowFrom?: number;
+  /** counts are percentages of the series' values (so samples of different sizes overlay) */
+  share?: true;
 }
 
 /** A custom-output chart ready to draw (additive ones aggregated over iterations). */
