@@ -51,6 +51,19 @@ export class SleepInterrupted extends Error {
   }
 }
 
+/**
+ * Monotonic time at which a scheduler last ran its callbacks from a macrotask (timer, helper
+ * thread message, setImmediate poll): proof that the event loop turned then. The engine uses it
+ * to tell a run whose iterations wait on the clock (the loop turns all the time) from one that
+ * chains through microtasks only (sleep 0), which alone needs a forced yield.
+ */
+let lastLoopTurnMono = -Infinity;
+
+/** When a scheduler last fired from the event loop (monotonic ms; -Infinity if never). */
+export function lastSchedulerTurnMs(): number {
+  return lastLoopTurnMono;
+}
+
 interface Waiter {
   deadline: number;
   callback: () => void;
@@ -178,6 +191,7 @@ export class DeadlineScheduler {
 
   private fireDue(): void {
     let now = performance.now();
+    lastLoopTurnMono = now;
     let first = this.heap[0];
     while (first && first.deadline <= now) {
       this.remove(first);
