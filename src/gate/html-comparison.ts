@@ -25,7 +25,8 @@ export interface HtmlComparisonInput {
   current: BaselineRun;
   /** the baseline runs judge() was given (BaselineSelection.runs) */
   baselineRuns: readonly BaselineRun[];
-  task: ComparedTask;
+  /** the tasks of the page, in the order given to writeHtmlReport (GateTaskRun: { file, record }) */
+  tasks: readonly ComparedTask[];
   /** how the baseline is described in the page; default from the runs: "main@3f2c1a0, 5 runs" */
   baselineLabel?: string;
 }
@@ -96,11 +97,19 @@ function durationsOf(series: readonly SeriesSummary[]): number[] {
 }
 
 /**
- * The comparison section of one task's HTML report. Workloads are matched to comparisons by their
- * hash and order among equal hashes in the task file, as judge() matched them to the baseline.
+ * The comparison sections of a gate run's HTML report. Workloads are matched to comparisons by their
+ * task file, hash and order among equal hashes, as judge() matched them to the baseline.
  */
 export function buildHtmlComparison(input: HtmlComparisonInput): HtmlComparison {
-  const { judgement, current, baselineRuns, task } = input;
+  const { judgement, current, baselineRuns } = input;
+  return {
+    baselineLabel: input.baselineLabel ?? describeBaselineRuns(baselineRuns),
+    verdict: judgement.passed ? 'pass' : 'fail',
+    workloads: input.tasks.flatMap((task, taskIndex) => taskComparisons(judgement, current, baselineRuns, task, taskIndex)),
+  };
+}
+
+function taskComparisons(judgement: GateJudgement, current: BaselineRun, baselineRuns: readonly BaselineRun[], task: ComparedTask, taskIndex: number): WorkloadComparison[] {
   const currentOfTask = current.workloads.filter((w) => w.task === task.file);
   const workloads: WorkloadComparison[] = [];
   const seen = new Map<string, number>();
@@ -127,6 +136,7 @@ export function buildHtmlComparison(input: HtmlComparisonInput): HtmlComparison 
       );
       const baselineDurations = durationsOf(before.map((b) => b.total));
       workloads.push({
+        ...(taskIndex > 0 ? { taskIndex } : {}),
         subtaskIndex: workload.summary.subtaskIndex,
         position: workload.summary.position,
         metrics,
@@ -134,9 +144,5 @@ export function buildHtmlComparison(input: HtmlComparisonInput): HtmlComparison 
       });
     }
   }
-  return {
-    baselineLabel: input.baselineLabel ?? describeBaselineRuns(baselineRuns),
-    verdict: judgement.passed ? 'pass' : 'fail',
-    workloads,
-  };
+  return workloads;
 }

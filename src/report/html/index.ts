@@ -87,10 +87,10 @@ async function workloadView(
   const iterations = 'iterations' in workload ? workload.iterations : await readIterations(workload.summary.iterationsFile, summary.totalIterationCount);
   const analysis = analyseWorkload(iterations, { statistics: workload.statistics, loadDuration: summary.loadDuration, maxSeriesPoints });
   const hookCharts = hookOutputs(summary.hooks ?? [], maxSeriesPoints);
-  // Comparisons name workloads by subtask and position; with several tasks only the first is compared.
-  const workloadComparison = taskIndex === 0
-    ? comparison?.workloads.find((c) => c.subtaskIndex === summary.subtaskIndex && c.position === summary.position)
-    : undefined;
+  // Comparisons name workloads by task index (default the first), subtask and position.
+  const workloadComparison = comparison?.workloads.find(
+    (c) => (c.taskIndex ?? 0) === taskIndex && c.subtaskIndex === summary.subtaskIndex && c.position === summary.position,
+  );
   const distributions = workloadComparison?.distributions;
   const { iterationsFile: _ignored, ...summaryWithoutFile } = summary as typeof summary & { iterationsFile?: string };
   return {

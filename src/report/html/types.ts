@@ -32,6 +32,8 @@ export interface ComparisonMetric {
 }
 
 export interface WorkloadComparison {
+  /** which task of the page (index in the records given; default 0, the first) */
+  taskIndex?: number;
   /** which workload: its subtask index and position in the subtask (WorkloadRunSummary) */
   subtaskIndex: number;
   position: number;

@@ -62,7 +62,7 @@ const settings: GateSettings = defaultSettings('gate.yaml');
 describe('buildHtmlComparison', () => {
   const current = run('ddddddd4', '2026-01-04T00:00:00Z', summary(fast, 'a', 0, 0.1, 0.09), summary(slow, 'b', 0, 0.3, 0.29), summary(config(0.3), 'b', 1, 0.3, 0.29));
   const judgement = judge(current, baselineRuns, settings, { replicates: 400 });
-  const comparison = buildHtmlComparison({ judgement, current, baselineRuns, task });
+  const comparison = buildHtmlComparison({ judgement, current, baselineRuns, tasks: [task] });
 
   it('labels the baseline and carries the gate verdict', () => {
     expect(comparison.baselineLabel).toBe('main@ccccccc, 3 runs');
@@ -108,14 +108,24 @@ describe('buildHtmlComparison', () => {
   it('marks waived regressions as waived, and leaves ignored workloads out', () => {
     const waived: GateSettings = { ...settings, waivers: [{ match: { subtask: 'b' }, reason: 'known <slow>' }] };
     const j = judge(current, baselineRuns, waived, { replicates: 400 });
-    const c = buildHtmlComparison({ judgement: j, current, baselineRuns, task });
+    const c = buildHtmlComparison({ judgement: j, current, baselineRuns, tasks: [task] });
     expect(c.verdict).toBe('pass');
     expect(c.workloads[1]!.metrics[0]!.verdict).toBe('waived');
     expect(c.workloads[1]!.metrics[0]!.note).toContain('waived: known <slow>');
 
     const ignoring: GateSettings = { ...settings, overrides: [{ match: { subtask: 'a' }, thresholds: { ignore: true }, actions: {} }] };
-    const k = buildHtmlComparison({ judgement: judge(current, baselineRuns, ignoring, { replicates: 400 }), current, baselineRuns, task });
+    const k = buildHtmlComparison({ judgement: judge(current, baselineRuns, ignoring, { replicates: 400 }), current, baselineRuns, tasks: [task] });
     expect(k.workloads.map((w) => w.subtaskIndex)).toEqual([1, 1]);
+  });
+
+  it('numbers the tasks of a gate run: a second task file gets taskIndex 1', () => {
+    const other = { ...summary(fast, 'a', 0, 0.1, 0.09), task: 'rally-jobs/other.yaml' };
+    const twoTasks = { ...current, workloads: [...current.workloads, other] };
+    const otherTask: ComparedTask = { file: 'rally-jobs/other.yaml', subtasks: [{ workloads: [{ config: fast, summary: { subtaskIndex: 0, position: 0 } }] }] };
+    const c = buildHtmlComparison({ judgement: judge(twoTasks, baselineRuns, settings, { replicates: 400 }), current: twoTasks, baselineRuns, tasks: [task, otherTask] });
+    expect(c.workloads.map((w) => [w.taskIndex ?? 0, w.subtaskIndex, w.position])).toEqual([[0, 0, 0], [0, 1, 0], [0, 1, 1], [1, 0, 0]]);
+    // the second occurrence of the same config in one gate run is compared with the baseline's second: none
+    expect(c.workloads[3]!.metrics[0]!.verdict).toBe('not-enough-data');
   });
 
   it('renders in the task report: a comparison table per workload and the overlaid distribution', async () => {
