@@ -42,6 +42,8 @@ export interface GateRunOptions {
   settingsFile?: string;
   /** task files to run instead of the settings' list (args from the settings still apply to the same files) */
   taskFiles?: readonly string[];
+  /** baseline store instead of the settings' one */
+  store?: StoreSettings;
   /** results folder (created) */
   outDir: string;
   /** store this run as a baseline when the ref is trusted (never from a pull request) */
@@ -192,7 +194,8 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   const env = options.env ?? process.env;
   const print = options.print ?? (() => undefined);
   const note = (line: string) => options.progress?.note(line);
-  const settings = resolveGateSettings(options.settingsFile, options.taskFiles);
+  const loaded = resolveGateSettings(options.settingsFile, options.taskFiles);
+  const settings: GateSettings = options.store ? { ...loaded, store: options.store } : loaded;
   const extraFacts = options.fingerprint ?? {};
   const tasks = await loadGateTasks(settings);
 
