@@ -14,7 +14,8 @@ const MARKER_PATTERN = /<!--\s*rally-gate:comment\b[^>]*-->/g;
 
 /** `<!-- rally-gate:comment key=default -->`; the key is reduced to characters that cannot end the comment. */
 export function commentMarker(key = 'default'): string {
-  const safe = key.replace(/[^A-Za-z0-9_.\/-]+/g, '_').slice(0, 100) || 'default';
+  // no "--" either: it is not allowed inside an HTML comment
+  const safe = key.replace(/[^A-Za-z0-9_.\/-]+/g, '_').replace(/-{2,}/g, '-').slice(0, 100) || 'default';
   return `<!-- rally-gate:comment key=${safe} -->`;
 }
 
