@@ -140,7 +140,7 @@ function overviewSection(data: TrendsData, source: string | undefined): string {
   return `<section class="tab" id="overview"><h2>Trends</h2>
 <p class="lead">${e([source ?? '', first && last ? `${data.runs.length} run${data.runs.length === 1 ? '' : 's'} from ${shortTime(first.time)} to ${shortTime(last.time)}` : 'no runs'].filter(Boolean).join(' · '))}</p>
 <div class="cards">${card('Runs', e(data.runs.length))}${card('Workloads', e(data.workloads.length))}${card('Flagged changes', e(data.workloads.reduce((n, w) => n + allChanges(w).length, 0)))}</div>
-${data.workloads.length ? table(['Scenario', 'Subtask', 'Runs', 'Latest median', 'Last step', 'Latest success', 'Regressions / new failures', 'Improvements', 'Last flagged'], rows, [2, 3, 4, 5, 6, 7]) : '<p class="muted">The store holds no run (with these filters).</p>'}
+${data.workloads.length ? table(['Scenario', 'Subtask', 'Runs', 'Median now', 'Last step', 'Success now', '▲ flagged', '▼ faster', 'Last flagged'], rows, [2, 3, 4, 5, 6, 7]) : '<p class="muted">The store holds no run (with these filters).</p>'}
 <p class="muted">Marks: each run is judged as the gate judges a change, against the ${e(data.window)} run${data.window === 1 ? '' : 's'} before it on the same cloud, with the gate settings' thresholds. Trends read the baseline store only (its run summaries), not task reports.</p>
 <details><summary>Runs</summary>${table(['#', 'Time (UTC)', 'Commit', 'Branch', 'Cloud fingerprint'], runRows, [0])}</details>
 </section>`;
