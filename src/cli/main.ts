@@ -18,6 +18,8 @@ Usage:
   rally-gate report INPUT... [--out FILE]  one self-contained HTML report from results folders or Rally JSON
   rally-gate cleanup [--task UUID] [--only NAME] [--dry-run] [cloud options]
                                            delete what killed runs left (Rally's s_rally_/c_rally_ names)
+  rally-gate verify [--set NAME|--pattern RE] [--skip-list F] [--xfail-list F] [--settings F] [cloud options]
+                                           check the cloud with Tempest (docs/verify.md)
   rally-gate version
 
 Task options:
@@ -51,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     if (group === 'task' && command === 'validate') return await taskValidateCommand(rest);
     if (group === 'report') return await (await import('./commands/report.js')).reportCommand(argv.slice(1));
     if (group === 'cleanup') return await cleanupCommand(argv.slice(1));
+    if (group === 'verify') return await (await import('./commands/verify.js')).verifyCommand(argv.slice(1));
     throw new InputError(`unknown command "${[group, command].filter(Boolean).join(' ')}"; run "rally-gate help"`);
   } catch (err) {
     return reportError(err);
