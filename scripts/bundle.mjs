@@ -11,6 +11,8 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  // ssh2 loads optional native addons (.node) that a bundle cannot hold; it is resolved from node_modules.
+  external: ['ssh2'],
   // CommonJS dependencies (nunjucks, ajv, ...) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __rallyGateCreateRequire } from 'node:module'; const require = __rallyGateCreateRequire(import.meta.url);" },
 });

@@ -54,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     if (group === 'report') return await (await import('./commands/report.js')).reportCommand(argv.slice(1));
     if (group === 'cleanup') return await cleanupCommand(argv.slice(1));
     if (group === 'verify') return await (await import('./commands/verify.js')).verifyCommand(argv.slice(1));
+    if (group === 'deploy') return await (await import('./commands/deploy.js')).deployCommand(argv.slice(1));
     throw new InputError(`unknown command "${[group, command].filter(Boolean).join(' ')}"; run "rally-gate help"`);
   } catch (err) {
     return reportError(err);
