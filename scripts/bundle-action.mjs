@@ -3,7 +3,7 @@
 // sources: scripts/check-dist.sh rebuilds it and fails on any difference. Deterministic: no source
 // map, no timestamps; the same sources and esbuild version give the same bytes.
 import { build } from 'esbuild';
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const outdir = process.argv[2] ?? 'dist';
 
@@ -21,3 +21,15 @@ await build({
 });
 // dist/index.js is ESM whatever the package.json above it says.
 await writeFile(`${outdir}/package.json`, '{ "type": "module" }\n');
+
+// The HTML report inlines uPlot's files, found by resolving the "uplot" package at run time. A
+// runner has no node_modules next to the action, so the package's files travel with the bundle.
+const uplot = `${outdir}/node_modules/uplot`;
+await rm(uplot, { recursive: true, force: true });
+await mkdir(`${uplot}/dist`, { recursive: true });
+const manifest = JSON.parse(await readFile('node_modules/uplot/package.json', 'utf8'));
+const { name, version, license, main } = manifest;
+await writeFile(`${uplot}/package.json`, `${JSON.stringify({ name, version, license, main }, null, 2)}\n`);
+for (const file of ['LICENSE', main, 'dist/uPlot.iife.min.js', 'dist/uPlot.min.css']) {
+  await copyFile(`node_modules/uplot/${file}`, `${uplot}/${file}`);
+}

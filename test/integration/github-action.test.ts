@@ -5,15 +5,16 @@
  * Needs dist/ (npm run build:action; scripts/check-dist.sh checks it is fresh).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_ONLY_TOKEN, startFakeGitHub, WRITE_TOKEN, type FakeGitHub } from '../unit/integrations/github/fake-github.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const action = join(root, 'dist/index.js');
 const work = mkdtempSync(join(tmpdir(), 'rally-gate-action-'));
+// Run a copy of dist/ away from the repository, as a runner does: no node_modules to fall back on.
+const action = join(work, 'action/dist/index.js');
 const PR = 'acme/cloud#7';
 const HEAD_SHA = 'c0ffee0000000000000000000000000000000001';
 const INJECTED = '<script>alert(1)</script> | `rm -rf /` @octocat [x](https://evil.example) :smile:';
@@ -82,7 +83,8 @@ const gateInputs = { tasks: 'rally-jobs/perf.yaml', 'results-dir': 'results', 'g
 const ourComments = () => (github.comments.get(PR) ?? []).filter((c) => c.body.includes('<!-- rally-gate:comment key=default -->') && c.user.type === 'Bot');
 
 beforeAll(async () => {
-  expect(existsSync(action), 'dist/index.js is missing: npm run build:action').toBe(true);
+  expect(existsSync(join(root, 'dist/index.js')), 'dist/index.js is missing: npm run build:action').toBe(true);
+  cpSync(join(root, 'dist'), join(work, 'action/dist'), { recursive: true });
   github = await startFakeGitHub();
   // 100 comments already: per_page=100, so the gate's comment will be on page 2
   for (let i = 0; i < 99; i++) github.addComment(PR, `LGTM ${i}`);
