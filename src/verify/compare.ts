@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../common/errors.js';
+import { failureSummary } from './results.js';
 import { isFailingStatus, type VerificationResult, type VerifyTestStatus } from './types.js';
 
 export interface SlowdownThresholds {
@@ -57,7 +58,7 @@ export function compareVerifications(
   const slower: Slowdown[] = [];
   for (const test of current.tests) {
     const old = before.get(test.id);
-    const reason = test.traceback?.trim().split('\n').at(-1) ?? test.reason;
+    const reason = test.traceback !== undefined ? failureSummary(test.traceback) : test.reason;
     if (isFailingStatus(test.status) && (!old || !isFailingStatus(old.status))) {
       newlyFailing.push({ id: test.id, ...(old ? { previous: old.status } : {}), current: test.status, ...(reason ? { reason } : {}) });
     } else if (old && isFailingStatus(old.status) && PASSING.has(test.status)) {

@@ -7,16 +7,12 @@
 import { writeFile } from 'node:fs/promises';
 import junitReportBuilder, { type Builder } from 'junit-report-builder';
 import { xmlSafe } from '../report/junit.js';
+import { failureSummary } from './results.js';
 import type { VerificationResult, VerifyTestResult } from './types.js';
 
 // The package's CommonJS module.exports *is* the builder; TypeScript's NodeNext view puts it under `default`.
 const rootBuilder = ((junitReportBuilder as unknown as { default?: Builder }).default ?? junitReportBuilder) as unknown as Builder;
 
-/** The last non-empty line of a text (a traceback's exception line), for a failure's message. */
-function lastLine(text: string | undefined): string {
-  const lines = (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-  return lines.at(-1) ?? '';
-}
 
 function methodPart(test: VerifyTestResult): string {
   return test.id.slice(test.className.length + 1) || test.id;
@@ -36,7 +32,7 @@ export function renderVerificationJUnit(result: VerificationResult, suiteName = 
     const testCase = suite.testCase().className(xmlSafe(test.className)).name(xmlSafe(methodPart(test))).time(test.duration);
     switch (test.status) {
       case 'fail':
-        testCase.failure(xmlSafe(lastLine(test.traceback ?? test.reason) || 'failed'), 'fail').stacktrace(xmlSafe(test.traceback ?? test.reason ?? ''));
+        testCase.failure(xmlSafe(failureSummary(test.traceback ?? test.reason) || 'failed'), 'fail').stacktrace(xmlSafe(test.traceback ?? test.reason ?? ''));
         break;
       case 'uxsuccess':
         testCase.failure(xmlSafe(test.reason ?? 'unexpected success: expected to fail, but passed'), 'uxsuccess');
@@ -59,7 +55,7 @@ export function renderVerificationJUnit(result: VerificationResult, suiteName = 
       .className(xmlSafe(fixture.target))
       .name(xmlSafe(fixture.id))
       .time(0)
-      .failure(xmlSafe(lastLine(fixture.traceback ?? fixture.reason) || 'class-level failure'), 'fail')
+      .failure(xmlSafe(failureSummary(fixture.traceback ?? fixture.reason) || 'class-level failure'), 'fail')
       .stacktrace(xmlSafe(fixture.traceback ?? fixture.reason ?? ''));
   }
   return builder.build();

@@ -5,6 +5,7 @@
  */
 import { escapeMarkdown } from '../gate/report.js';
 import type { VerificationComparison } from './compare.js';
+import { failureSummary } from './results.js';
 import { isFailingStatus, type VerificationResult } from './types.js';
 
 const MAX_LISTED = 20;
@@ -13,9 +14,6 @@ function code(id: string): string {
   return `\`${id.replace(/`/g, "'")}\``;
 }
 
-function lastLine(text: string | undefined): string {
-  return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '';
-}
 
 function cut<T>(items: readonly T[], render: (item: T) => string): string[] {
   const lines = items.slice(0, MAX_LISTED).map(render);
@@ -44,13 +42,13 @@ export function renderVerificationMarkdown(result: VerificationResult, compariso
   const failing = result.tests.filter((test) => isFailingStatus(test.status));
   if (failing.length > 0) {
     lines.push('**Failing tests**', '');
-    lines.push(...cut(failing, (test) => `- ${code(test.id)}${test.status === 'uxsuccess' ? ' (unexpected success)' : ''}: ${escapeMarkdown(lastLine(test.traceback ?? test.reason)) || 'no reason given'}`));
+    lines.push(...cut(failing, (test) => `- ${code(test.id)}${test.status === 'uxsuccess' ? ' (unexpected success)' : ''}: ${escapeMarkdown(failureSummary(test.traceback ?? test.reason)) || 'no reason given'}`));
     lines.push('');
   }
   const orphans = result.classLevel.filter((c) => isFailingStatus(c.status) && c.appliedTo.length === 0);
   if (orphans.length > 0) {
     lines.push('**Class-level failures**', '');
-    lines.push(...cut(orphans, (c) => `- ${code(c.id)}: ${escapeMarkdown(lastLine(c.traceback ?? c.reason)) || 'no reason given'}`));
+    lines.push(...cut(orphans, (c) => `- ${code(c.id)}: ${escapeMarkdown(failureSummary(c.traceback ?? c.reason)) || 'no reason given'}`));
     lines.push('');
   }
   const xfails = result.tests.filter((test) => test.status === 'xfail');

@@ -24,6 +24,24 @@ export function testName(id: string): string {
   return bracket >= 0 ? id.slice(0, bracket) : id;
 }
 
+/**
+ * One line saying why a test failed: the traceback's exception line ("tempest.lib.exceptions.
+ * Forbidden: Forbidden") with what follows it ("Details: {...}"), cut at `max` characters.
+ */
+export function failureSummary(text: string | undefined, max = 300): string {
+  const lines = (text ?? '').split('\n').map((l) => l.trimEnd());
+  let start = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/^[A-Za-z_][\w.]*(: |:$|$)/.test(lines[i]!) && !/^Traceback /.test(lines[i]!) && lines[i] !== '') {
+      start = i;
+      if (!/^Details:/.test(lines[i]!)) break;
+    }
+  }
+  const picked = start >= 0 ? lines.slice(start) : lines;
+  const summary = picked.map((l) => l.trim()).filter(Boolean).join(' ');
+  return summary.length > max ? `${summary.slice(0, max - 3)}...` : summary;
+}
+
 /** The id's "[a,b]" attributes, as Rally splits them. */
 export function testTags(id: string): string[] {
   const bracket = id.indexOf('[');

@@ -11,6 +11,7 @@ import { resolveCredential } from '../../cloud/index.js';
 import { compareVerifications, loadVerificationResult } from '../../verify/compare.js';
 import { renderVerificationJUnit } from '../../verify/junit.js';
 import { renderVerificationMarkdown } from '../../verify/markdown.js';
+import { failureSummary } from '../../verify/results.js';
 import { runVerification, type VerifyProgressEvent } from '../../verify/run.js';
 import { loadTestList, loadTestReasons, loadVerificationSettings } from '../../verify/settings.js';
 import type { VerificationResult, VerificationSettings } from '../../verify/types.js';
@@ -58,7 +59,7 @@ function progressPrinter(enabled: boolean): (event: VerifyProgressEvent) => void
     const e = event.event;
     if (e.kind === 'started') current = e.id;
     if (e.kind === 'finished' && (e.test.status === 'fail' || e.test.status === 'uxsuccess')) {
-      const why = (e.test.traceback ?? e.test.reason ?? '').trim().split('\n').at(-1) ?? '';
+      const why = failureSummary(e.test.traceback ?? e.test.reason, 200);
       line(`${e.test.status.toUpperCase()} ${e.test.id}${why ? `: ${why}` : ''}`);
     }
     if (e.kind === 'class-level' && e.status === 'fail') line(`FAIL ${e.id}`);

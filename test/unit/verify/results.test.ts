@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compareVerifications } from '../../../src/verify/compare.js';
 import { renderVerificationJUnit } from '../../../src/verify/junit.js';
 import { renderVerificationMarkdown } from '../../../src/verify/markdown.js';
-import { VerificationCollector, testName, testTags, verificationPassed } from '../../../src/verify/results.js';
+import { VerificationCollector, failureSummary, testName, testTags, verificationPassed } from '../../../src/verify/results.js';
 import { parseSubunit } from '../../../src/verify/subunit.js';
 import type { TestReasons, VerificationResult, VerifyTestResult } from '../../../src/verify/types.js';
 
@@ -170,5 +170,19 @@ describe('reports', () => {
     const md = renderVerificationMarkdown(asResult(await collect('tempest-identity-tokens.subunit')));
     expect(md).toContain(':white_check_mark: **passed**: 4 tests');
     expect(md).not.toContain('Failing tests');
+  });
+});
+
+describe('failure summaries', () => {
+  it('gives the exception line and its details from a real tempest failure', async () => {
+    const r = await collect('tempest-wrong-option.subunit');
+    const [test] = r.tests;
+    expect(test!.status).toBe('fail');
+    expect(failureSummary(test!.traceback)).toMatch(/^tempest\.lib\.exceptions\.Forbidden: Forbidden Details: \{'code': 403, 'message': 'You are not authorized to perform the requested action: identity:get_domain\.'/);
+  });
+
+  it('keeps a plain reason whole and cuts long ones', () => {
+    expect(failureSummary('not on this cloud: feature disabled')).toBe('not on this cloud: feature disabled');
+    expect(failureSummary(`ValueError: ${'x'.repeat(500)}`, 50)).toHaveLength(50);
   });
 });
