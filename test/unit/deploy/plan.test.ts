@@ -45,7 +45,7 @@ describe('deployment file', () => {
   it('reports problems with file:line:col and the key path', () => {
     expect(errorOf(MINIMAL.replace('  user: ubuntu\n', '  user: ubuntu\n  prot: 22\n'), { NODE_PW: 'x' })).toMatch(/^d\.yaml:4:3: controller\.prot: /);
     expect(errorOf(MINIMAL)).toBe('d.yaml:4:3: controller.password_env: environment variable NODE_PW is not set (or empty)');
-    expect(errorOf('controller: {host: h, user: u, password: p, private_key: k}\ndevstack: {repo: r}\n')).toMatch(/give one SSH credential, not password and private_key/);
+    expect(errorOf('controller: {host: h, user: u, password: p, private_key: k}\ndevstack: {repo: r}\n')).toMatch(/give one SSH credential, not private_key and password/);
     expect(errorOf('controller: {host: h, password: p}\ndevstack: {repo: r}\n')).toMatch(/no SSH user/);
     expect(errorOf(`${MINIMAL}vars:\n  devstack_localrc:\n    HOST_IP: "{{ hostvars['controller']['nodepool']['private_ipv4'] }}"\n`, { NODE_PW: 'x' })).toMatch(
       /^d\.yaml:9:5: vars\.devstack_localrc\.HOST_IP: Zuul\/Jinja expressions/,
