@@ -56,3 +56,16 @@ describe('deployment file', () => {
     expect(() => loadDeploymentFile('/nonexistent/deployment.yaml')).toThrow(/deployment file not found/);
   });
 });
+
+describe('rally-jobs/deployment.example.yaml', () => {
+  it('loads, with the devstack job variables rendered per node', async () => {
+    const { renderLocalConf } = await import('../../../src/deploy/devstack/local-conf.js');
+    const plan = loadDeploymentFile(join(import.meta.dirname, '../../../rally-jobs/deployment.example.yaml'), { DEVSTACK_NODES_SSH_KEY: 'KEY' });
+    expect(plan.subnodes.map((n) => n.name)).toEqual(['compute1']);
+    const subnode = renderLocalConf(plan.subnodes[0]!.vars);
+    expect(subnode).toContain('enable_service n-cpu\n');
+    expect(subnode).toContain('SERVICE_HOST=10.0.0.10\n');
+    expect(subnode).toContain('HOST_IP=10.0.0.11\n');
+    expect(renderLocalConf(plan.controller.vars)).toContain('[[post-config|$NEUTRON_CONF]]\n[DEFAULT]\nglobal_physnet_mtu = 1400\n');
+  });
+});
