@@ -20,6 +20,8 @@ Usage:
                                            delete what killed runs left (Rally's s_rally_/c_rally_ names)
   rally-gate verify [--set NAME|--pattern RE] [--skip-list F] [--xfail-list F] [--settings F] [cloud options]
                                            check the cloud with Tempest (docs/verify.md)
+  rally-gate deploy FILE [--out DIR] [--destroy]
+                                           deploy DevStack over SSH onto the nodes of FILE (docs/deploy.md)
   rally-gate version
 
 Task options:
