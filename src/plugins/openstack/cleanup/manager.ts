@@ -1,13 +1,15 @@
 /**
- * Seek and destroy (Rally's cleanup/manager.py): for each selected resource manager in order,
- * list resources (as the admin, once per project or once per user), keep those whose names match
- * Rally's random-name pattern of the owner, delete them with retries and wait until they are gone.
+ * Seek and destroy (Rally's cleanup/manager.py): list every selected manager's resources (as the
+ * admin, once per project or once per user; all listings at once), keep those whose names match
+ * Rally's random-name pattern of the owner, then manager by manager in Rally's order delete them
+ * with retries and wait until they are gone.
  * Failures are collected, never thrown half-way, so one stuck resource does not stop the rest.
  */
 import { isHttpStatus, type OpenStackSession, type ServiceType } from '../../../openstack/index.js';
 import { nameMatchesRally, type NameKind } from '../names.js';
 import type { OpenStackUser } from '../platform.js';
 import { forEachConcurrently, serviceAvailable } from '../scenario-base.js';
+import { createLimit, type Limit } from '../contexts/limiter.js';
 import type { CleanupResourceManager, CleanupScope } from './registry.js';
 
 /** Rally's [openstack] cleanup_threads */
@@ -92,28 +94,46 @@ function scopesFor(manager: CleanupResourceManager<unknown>, options: CleanupOpt
   return scopes;
 }
 
-/** Deletes the matching resources of every manager, in order; returns what happened. */
+type CleanupJob = { scope: CleanupScope; resource: unknown };
+
+/** Everything a manager lists in its scopes; a failed listing is reported, not thrown. */
+async function listManager(manager: CleanupResourceManager<unknown>, options: CleanupOptions, limit: Limit, failures: string[]): Promise<CleanupJob[]> {
+  const label = `${manager.service}.${manager.resource}`;
+  const perScope = await Promise.all(
+    scopesFor(manager, options).map((scope) =>
+      limit(async (): Promise<CleanupJob[]> => {
+        try {
+          const serviceType = SERVICE_TYPES[manager.service];
+          if (serviceType && !(await serviceAvailable(scope.session, serviceType))) return [];
+          return (await retry(LIST_ATTEMPTS, () => manager.list(scope))).map((resource) => ({ scope, resource }));
+        } catch (error) {
+          failures.push(`${label}: listing failed: ${message(error)}`);
+          return [];
+        }
+      }),
+    ),
+  );
+  return perScope.flat();
+}
+
+/**
+ * Deletes the matching resources of every manager; returns what happened. The listings of all
+ * managers go out together (they only read); deletions keep Rally's order, manager by manager,
+ * so dependents go first.
+ */
 export async function cleanupResources(options: CleanupOptions): Promise<CleanupReport> {
   const report: CleanupReport = { deleted: [], wouldDelete: [], failures: [] };
   const sleep = options.sleep ?? defaultSleep;
   const matches = (name: string | undefined): boolean =>
     name === undefined || nameMatchesRally(name, { kinds: options.kinds, exact: false, ...(options.ownerId !== undefined ? { ownerId: options.ownerId } : {}) });
 
-  for (const manager of options.managers) {
+  const listLimit = createLimit(CLEANUP_THREADS);
+  const listings = await Promise.all(options.managers.map((manager) => listManager(manager, options, listLimit, report.failures)));
+  for (const [index, manager] of options.managers.entries()) {
     const label = `${manager.service}.${manager.resource}`;
-    const jobs: Array<{ scope: CleanupScope; resource: unknown }> = [];
-    for (const scope of scopesFor(manager, options)) {
-      try {
-        const serviceType = SERVICE_TYPES[manager.service];
-        if (serviceType && !(await serviceAvailable(scope.session, serviceType))) continue;
-        for (const resource of await retry(LIST_ATTEMPTS, () => manager.list(scope))) jobs.push({ scope, resource });
-      } catch (error) {
-        report.failures.push(`${label}: listing failed: ${message(error)}`);
-      }
-    }
+    const jobs = listings[index]!.filter(({ resource }) => matches(manager.name(resource)));
     await forEachConcurrently(jobs, CLEANUP_THREADS, async ({ scope, resource }) => {
       const name = manager.name(resource);
-      if (!matches(name)) return;
       const target: CleanupTarget = { manager: label, id: manager.id(resource), name, ...(scope.projectId ? { projectId: scope.projectId } : {}) };
       if (options.dryRun) {
         report.wouldDelete.push(target);

@@ -14,7 +14,8 @@ import type { CloudAuth, PasswordAuth } from '../../../cloud/credential.js';
 import { identity, isHttpStatus, network, type OpenStackSession } from '../../../openstack/index.js';
 import { nameMatchesRally, randomName } from '../names.js';
 import { contextPlatform, type OpenStackTenant, type OpenStackUser } from '../platform.js';
-import { forEachConcurrently, serviceAvailable } from '../scenario-base.js';
+import { serviceAvailable } from '../scenario-base.js';
+import { allSettledOrThrow, createLimit } from './limiter.js';
 
 /** Rally's [openstack] users_context_resource_management_workers and keystone_default_role */
 const DEFAULT_WORKERS = 20;
@@ -48,14 +49,28 @@ function domainOf(auth: CloudAuth | undefined, which: 'user' | 'project'): strin
   return 'default';
 }
 
-/** Rally's _get_domain_id: the domain with this id, else the first with this name. */
+/**
+ * Rally's _get_domain_id: the domain with this id, else the first with this name. The admin's
+ * token already names its user's and project's domains, so the usual case ("Default") costs no
+ * request; otherwise both lookups go out together.
+ */
 async function resolveDomainId(session: OpenStackSession, nameOrId: string, signal: AbortSignal): Promise<string> {
-  try {
-    return (await identity.getDomain(session, nameOrId, { signal })).id;
-  } catch (error) {
-    if (!isHttpStatus(error, 404) && !isHttpStatus(error, 403)) throw error;
+  const token = await session.token(signal);
+  for (const known of [token.user.domain, token.project?.domain]) {
+    if (known && (known.id === nameOrId || known.name === nameOrId)) return known.id;
   }
-  const [domain] = await identity.listDomains(session, { query: { name: nameOrId }, signal });
+  const byId = identity.getDomain(session, nameOrId, { signal }).then(
+    (domain) => domain.id,
+    (error: unknown) => {
+      if (isHttpStatus(error, 404) || isHttpStatus(error, 403)) return undefined;
+      throw error;
+    },
+  );
+  const byName = identity.listDomains(session, { query: { name: nameOrId }, signal });
+  byName.catch(() => undefined); // awaited below only when the id lookup found nothing
+  const id = await byId;
+  if (id !== undefined) return id;
+  const [domain] = await byName;
   if (!domain) throw new RallyException(`Resource not found: KeystoneDomain(${nameOrId})`, 'GetResourceNotFound');
   return domain.id;
 }
@@ -111,49 +126,64 @@ class UsersContext {
     }
   }
 
+  /**
+   * Projects, then each project's users as soon as that project exists, each user then gets the
+   * member role: all under one bound of `resource_management_workers` requests in flight (Rally
+   * runs the same calls from thread pools of that size).
+   */
   private async createUsers(api: ContextRunApi, config: UsersConfig): Promise<void> {
     const { cloud } = contextPlatform(api);
     const admin = cloud.admin();
     const adminAuth = cloud.credential.admin;
     const tenantCount = config.tenants ?? 1;
     const usersPerTenant = config.users_per_tenant ?? 1;
-    const workers = config.resource_management_workers ?? DEFAULT_WORKERS;
+    const limit = createLimit(config.resource_management_workers ?? DEFAULT_WORKERS);
     const signal = api.signal;
-    const projectDomainId = await resolveDomainId(admin, config.project_domain ?? domainOf(adminAuth, 'project'), signal);
-    const userDomainId = await resolveDomainId(admin, config.user_domain ?? domainOf(adminAuth, 'user'), signal);
+    const projectDomain = config.project_domain ?? domainOf(adminAuth, 'project');
+    const userDomain = config.user_domain ?? domainOf(adminAuth, 'user');
+    const [projectDomainId, userDomainId] = await Promise.all([
+      resolveDomainId(admin, projectDomain, signal),
+      userDomain === projectDomain ? undefined : resolveDomainId(admin, userDomain, signal),
+    ]);
+    // needed only once the first user exists: listed meanwhile
+    const memberRole = limit(() => identity.listRoles(admin, { signal })).then(findDefaultRole);
+    memberRole.catch(() => undefined); // its failure surfaces through the grants that await it
 
-    const tenants: Record<string, OpenStackTenant> = {};
-    await forEachConcurrently(
-      Array.from({ length: tenantCount }, (_, i) => i),
-      Math.min(workers, tenantCount),
-      async () => {
-        const project = await identity.createProject(admin, { name: randomName(api, 'context'), domain_id: projectDomainId }, { signal });
-        this.projectIds.push(project.id);
-        tenants[project.id] = { id: project.id, name: project.name, userIds: [] };
-      },
-    );
-    api.data.tenants = tenants;
-
-    const roles = await identity.listRoles(admin, { signal });
-    const memberRole = findDefaultRole(roles);
-    const plans = Object.keys(tenants).flatMap((projectId) =>
-      Array.from({ length: usersPerTenant }, () => ({ projectId, name: randomName(api, 'context'), password: config.user_password ?? randomUUID() })),
-    );
-    const users: OpenStackUser[] = [];
-    await forEachConcurrently(plans, Math.min(workers, plans.length), async (plan) => {
-      const user = await identity.createUser(
-        admin,
-        { name: plan.name, password: plan.password, default_project_id: plan.projectId, domain_id: userDomainId, enabled: true },
-        { signal },
+    const tenants: OpenStackTenant[] = [];
+    const users: OpenStackUser[][] = [];
+    const createUser = async (project: identity.Project): Promise<OpenStackUser> => {
+      const password = config.user_password ?? randomUUID();
+      const user = await limit(() =>
+        identity.createUser(
+          admin,
+          { name: randomName(api, 'context'), password, default_project_id: project.id, domain_id: userDomainId ?? projectDomainId, enabled: true },
+          { signal },
+        ),
       );
       this.userIds.push(user.id);
-      if (memberRole) await identity.grantProjectRole(admin, plan.projectId, user.id, memberRole.id, { signal });
-      const auth: PasswordAuth = { method: 'password', user: { id: user.id }, password: plan.password, scope: { kind: 'project', id: plan.projectId } };
-      users.push({ id: user.id, name: user.name, projectId: plan.projectId, session: cloud.session(auth) });
-    });
-    // Users in the order Rally's tenants dict lists them (creation order of projects).
-    for (const user of users) tenants[user.projectId]!.userIds.push(user.id);
-    api.data.users = users;
+      const role = await memberRole;
+      if (role) await limit(() => identity.grantProjectRole(admin, project.id, user.id, role.id, { signal }));
+      const auth: PasswordAuth = { method: 'password', user: { id: user.id }, password, scope: { kind: 'project', id: project.id } };
+      return { id: user.id, name: user.name, projectId: project.id, session: cloud.session(auth) };
+    };
+    await allSettledOrThrow(
+      Array.from({ length: tenantCount }, async (_, index) => {
+        const project = await limit(() => identity.createProject(admin, { name: randomName(api, 'context'), domain_id: projectDomainId }, { signal }));
+        this.projectIds.push(project.id);
+        tenants[index] = { id: project.id, name: project.name, userIds: [] };
+        const created: OpenStackUser[] = [];
+        users[index] = created;
+        await allSettledOrThrow(
+          Array.from({ length: usersPerTenant }, async () => {
+            created.push(await createUser(project));
+          }),
+        );
+      }),
+    );
+    // Projects in the order they were asked for, each with its users (Rally's tenants dict order).
+    api.data.tenants = Object.fromEntries(tenants.map((tenant) => [tenant.id, tenant]));
+    api.data.users = users.flat();
+    for (const user of api.data.users) api.data.tenants[user.projectId]!.userIds.push(user.id);
   }
 
   async cleanup(api: ContextRunApi): Promise<void> {
@@ -172,10 +202,14 @@ class UsersContext {
         if (!isHttpStatus(error, 404)) failures.push(`${what}: ${(error as Error).message}`);
       }
     };
-    await attempt('default security groups', () => this.removeDefaultSecurityGroups(admin));
-    // Cleanup must finish even after Ctrl-C: no abort signal on these calls.
-    await forEachConcurrently(this.userIds, DEFAULT_WORKERS, (id) => attempt(`user ${id}`, () => identity.deleteUser(admin, id)));
-    await forEachConcurrently(this.projectIds, DEFAULT_WORKERS, (id) => attempt(`project ${id}`, () => identity.deleteProject(admin, id)));
+    // Cleanup must finish even after Ctrl-C: no abort signal on these calls. Keystone deletes a
+    // project's role assignments itself, so users and projects go out together.
+    const limit = createLimit(DEFAULT_WORKERS);
+    await Promise.all([
+      attempt('default security groups', () => this.removeDefaultSecurityGroups(admin)),
+      ...this.userIds.map((id) => limit(() => attempt(`user ${id}`, () => identity.deleteUser(admin, id)))),
+      ...this.projectIds.map((id) => limit(() => attempt(`project ${id}`, () => identity.deleteProject(admin, id)))),
+    ]);
     this.userIds.length = 0;
     this.projectIds.length = 0;
     if (failures.length > 0) throw new RallyException(`users context cleanup: ${failures.join('; ')}`);
@@ -197,10 +231,8 @@ class UsersContext {
     if (!(await serviceAvailable(admin, 'network'))) return;
     const projects = new Set(this.projectIds);
     const groups = await network.listSecurityGroups(admin, { query: { name: 'default' } });
-    for (const group of groups) {
-      const owner = group.project_id;
-      if (owner && projects.has(owner)) await network.deleteSecurityGroup(admin, group.id);
-    }
+    const ours = groups.filter((group) => group.project_id !== undefined && projects.has(group.project_id));
+    await allSettledOrThrow(ours.map((group) => network.deleteSecurityGroup(admin, group.id)));
   }
 }
 
