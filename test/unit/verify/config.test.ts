@@ -184,3 +184,13 @@ describe('settings files', () => {
     expect(() => loadTestList(join(dir, 'missing.txt'))).toThrow(/cannot read the load list: no such file/);
   });
 });
+
+describe('rally-jobs/verify.example.yaml', () => {
+  it('loads', () => {
+    const settings = loadVerificationSettings(join(import.meta.dirname, '../../../rally-jobs/verify.example.yaml'));
+    expect(settings.set).toBe('identity');
+    expect(Object.keys(settings.xfailList ?? {})).toHaveLength(1);
+    expect(settings.overrides?.['compute-feature-enabled']?.['resize']).toBe('false');
+    expect(() => selectionArgs(settings)).not.toThrow();
+  });
+});
