@@ -27,6 +27,7 @@ describe.skipIf(!DEV_CLOUD_ENABLED || !TEMPEST)('rally-gate verify against the d
   let admin: OpenStackSession;
 
   beforeAll(() => {
+    writeFileSync(join(work, 'prefix.yaml'), `resource_prefix: ${prefix}\n`);
     cloud = new OpenStackCloud(loadCloudsYaml({ cloud: 'dev-cloud', env: devCloudEnv }));
     admin = cloud.admin();
   });
@@ -122,4 +123,17 @@ describe.skipIf(!DEV_CLOUD_ENABLED || !TEMPEST)('rally-gate verify against the d
     expect(summary).toContain('**Newly failing**');
     expect(readFileSync(join(dir, 'tempest.conf'), 'utf8')).toContain('default_domain_id = rally-gate-no-such-domain');
   });
+
+  it('Ctrl-C during the run stops tempest and still deletes the resources', { timeout: 180_000 }, async () => {
+    const run = await cli(
+      ['verify', '--os-cloud', 'dev-cloud', '--set', 'identity', '--concurrency', '1', '--out', join(work, 'interrupted'), '--no-progress', '--settings', join(work, 'prefix.yaml')],
+      /running: .*tempest run --subunit/,
+      3000,
+    );
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('SIGINT: stopping tempest, deleting what was created for it');
+    expect(run.stdout).toMatch(new RegExp(`deleted image ${prefix}-image-`));
+    expect(await leftovers()).toEqual([]);
+  });
 });
+
