@@ -7,8 +7,23 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const outdir = process.argv[2] ?? 'dist';
 
+// ssh2 (used by runs that deploy DevStack) requires optional native addons inside try/catch and
+// falls back to pure JavaScript without them; a bundle cannot hold .node files, so each becomes a
+// module that throws, which takes exactly that fallback.
+const nativeAddonsFallBack = {
+  name: 'native-addons-fall-back',
+  setup(build) {
+    build.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon' }));
+    build.onLoad({ filter: /.*/, namespace: 'native-addon' }, () => ({
+      contents: 'throw new Error("native addon not bundled: the pure JavaScript code path is used");',
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: ['src/action/index.ts'],
+  plugins: [nativeAddonsFallBack],
   outfile: `${outdir}/index.js`,
   bundle: true,
   platform: 'node',
@@ -17,7 +32,13 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // CommonJS dependencies (nunjucks, ajv, ...) call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __rallyGateCreateRequire } from 'node:module'; const require = __rallyGateCreateRequire(import.meta.url);" },
+  // ssh2 also reads __dirname, which ES modules do not have.
+  banner: {
+    js:
+      "import { createRequire as __rallyGateCreateRequire } from 'node:module'; import { fileURLToPath as __rallyGateFileUrlToPath } from 'node:url'; " +
+      'const require = __rallyGateCreateRequire(import.meta.url); const __filename = __rallyGateFileUrlToPath(import.meta.url); ' +
+      "const __dirname = __rallyGateFileUrlToPath(new URL('.', import.meta.url));",
+  },
 });
 // dist/index.js is ESM whatever the package.json above it says.
 await writeFile(`${outdir}/package.json`, '{ "type": "module" }\n');

@@ -2,7 +2,7 @@
  * The cloud a task runs against: resolved only when the task has OpenStack plugins (or the user
  * named a cloud), so Dummy and HTTP tasks need no credentials at all.
  */
-import { describeCredential, resolveCredential } from '../cloud/index.js';
+import { describeCredential, resolveCredential, type CloudCredential } from '../cloud/index.js';
 import type { ContextPlugin } from '../engine/context.js';
 import type { ScenarioPlugin } from '../engine/scenario.js';
 import { OpenStackCloud } from '../openstack/index.js';
@@ -46,13 +46,16 @@ export interface OpenedEnvironment {
   close(): Promise<void>;
 }
 
-/** Opens the cloud when the task needs one; InputError (exit 2) when credentials are missing or bad. */
-export function openEnvironment(task: TaskConfig, options: CloudOptionValues): OpenedEnvironment {
-  const named = options['os-cloud'] !== undefined || options['env-spec'] !== undefined;
+/**
+ * Opens the cloud when the task needs one; InputError (exit 2) when credentials are missing or bad.
+ * `given`: a credential already in hand (e.g. the cloud a deployment just made) instead of options.
+ */
+export function openEnvironment(task: TaskConfig, options: CloudOptionValues, given?: CloudCredential): OpenedEnvironment {
+  const named = given !== undefined || options['os-cloud'] !== undefined || options['env-spec'] !== undefined;
   if (!named && !taskPlatforms(task).has('openstack')) {
     return { environment: {}, envName: 'none', close: async () => undefined };
   }
-  const credential = resolveCredential({
+  const credential = given ?? resolveCredential({
     ...(options['env-spec'] !== undefined ? { specFile: options['env-spec'] } : {}),
     ...(options['os-cloud'] !== undefined ? { cloud: options['os-cloud'] } : {}),
     ...(options['os-region-name'] !== undefined ? { regionName: options['os-region-name'] } : {}),

@@ -19,6 +19,9 @@ import { summarizeRun, type GateTaskRun } from '../baseline/summarize.js';
 import type { BaselineStore } from '../baseline/types.js';
 import { ExitCode, InputError, InputErrors, type SourceLocation } from '../common/errors.js';
 import { openEnvironment, type CloudOptionValues } from '../cli/cloud.js';
+import { describeCredential, type CloudCredential } from '../cloud/index.js';
+import type { DeployProgress } from '../deploy/devstack/deploy.js';
+import { loadDeploymentFile } from '../deploy/devstack/plan.js';
 import type { ProgressReporter } from '../cli/progress.js';
 import { runTask } from '../pipeline/run-task.js';
 import '../plugins/index.js';
@@ -56,6 +59,13 @@ export interface GateRunOptions {
   fingerprint?: Record<string, string>;
   /** the cloud, as for `task start` (none needed for Dummy/HTTP tasks) */
   cloud?: CloudOptionValues;
+  /**
+   * a deployment file (docs/deploy.md): DevStack is deployed onto its nodes over SSH first, and the
+   * tasks run against the cloud it made (instead of `cloud`); its logs go to <outDir>/deploy/
+   */
+  deploymentFile?: string;
+  /** stack.sh's progress (default: each node's steps as progress notes) */
+  deployProgress?: DeployProgress;
   /** stopping the run: its signal is aborted on the first SIGINT/SIGTERM, `received` says which */
   stop?: { readonly signal: AbortSignal; readonly received: NodeJS.Signals | undefined };
   /** progress lines (stderr in the CLI) */
@@ -198,6 +208,8 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   const settings: GateSettings = options.store ? { ...loaded, store: options.store } : loaded;
   const extraFacts = options.fingerprint ?? {};
   const tasks = await loadGateTasks(settings);
+  // Read before anything runs too: a bad deployment file is an input error (exit 2), not a half-run.
+  const deployment = options.deploymentFile !== undefined ? loadDeploymentFile(options.deploymentFile) : undefined;
 
   const origin = overrideOrigin(detectOrigin(env), options.origin ?? {});
   origin.commit ??= (await gitOutput(['rev-parse', 'HEAD'])) ?? 'unknown';
@@ -208,6 +220,23 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   await mkdir(outDir, { recursive: true });
   const signal = options.stop?.signal;
 
+  let deployedCloud: CloudCredential | undefined;
+  const deploymentFacts: Record<string, string> = {};
+  if (deployment) {
+    // Loaded on demand: ssh2 is only needed by runs that deploy.
+    const { deployDevstack } = await import('../deploy/devstack/deploy.js');
+    const nodes = [deployment.controller, ...deployment.subnodes];
+    note(`rally-gate: deploying DevStack ${deployment.source.repo} (${deployment.source.ref}) onto ${nodes.map((n) => n.name).join(', ')}; logs in ${join(outDir, 'deploy')}`);
+    const deployed = await deployDevstack(deployment, {
+      outDir,
+      progress: options.deployProgress ?? { step: (node, step) => note(`rally-gate: [${node}] ${step}`), line: () => undefined },
+      ...(signal ? { signal } : {}),
+    });
+    deployedCloud = deployed.credential;
+    deploymentFacts['deployment'] = `devstack ${deployment.source.ref}, ${nodes.length} node(s)`;
+    note(`rally-gate: DevStack deployed: ${describeCredential(deployed.credential)}`);
+  }
+
   const runs: GateTaskRun[] = [];
   const records: TaskRunRecord[] = [];
   const workloads: GateWorkloadOutcome[] = [];
@@ -216,7 +245,7 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   const links: { label: string; href: string }[] = [];
   for (const [index, task] of tasks.entries()) {
     if (signal?.aborted) break;
-    const cloud = openEnvironment(task.config, options.cloud ?? {});
+    const cloud = openEnvironment(task.config, options.cloud ?? {}, deployedCloud);
     envNames.add(cloud.envName);
     const taskDir = join(outDir, 'tasks', taskFolderName(index, task.file));
     await mkdir(taskDir, { recursive: true });
@@ -250,7 +279,7 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
     }
   }
 
-  const fingerprint = cloudFingerprint({ env: [...envNames].sort().join(','), ...settings.fingerprint, ...extraFacts });
+  const fingerprint = cloudFingerprint({ env: [...envNames].sort().join(','), ...deploymentFacts, ...settings.fingerprint, ...extraFacts });
   const current = await summarizeRun(runs, { commit: origin.commit, branch: origin.branch ?? 'unknown', fingerprint });
 
   const store = settings.store ? openStore(settings.store) : undefined;

@@ -346,6 +346,30 @@ describe.skipIf(skipReason !== undefined)('rally-gate deploy over real SSH', () 
     const record = JSON.parse(readFileSync(join(caseDir, 'results/task.json'), 'utf8'));
     expect(JSON.stringify(record)).toContain('Authenticate.keystone');
   }, 120_000);
+
+  it.skipIf(!DEV_CLOUD_ENABLED)('rally-gate run --deployment: deploys, then runs the gate on the deployed cloud, logs beside the results', async () => {
+    const { file, caseDir } = writeDeployment([
+      { name: 'controller', sshd: nodeA, localrc: { FIXTURE_CLOUDS_FROM: join(DEV_CLOUD_STATE_DIR, 'clouds.yaml') } },
+    ]);
+    const task = join(caseDir, 'keystone-task.yaml');
+    writeFileSync(task, ['---', 'Authenticate.keystone:', '  - runner: {type: constant, times: 3, concurrency: 1}', '    context: {users: {tenants: 1, users_per_tenant: 1}}', ''].join('\n'));
+    const settings = join(caseDir, 'gate.yaml');
+    writeFileSync(settings, ['version: 1', 'tasks:', `  - file: ${task}`, ''].join('\n'));
+    const out = join(caseDir, 'gate-results');
+    // No OS_* and no clouds.yaml: the only way to the cloud is the one the deployment made.
+    const run = await runCli(['run', '--settings', settings, '--deployment', file, '--out', out, '--no-progress'], { OS_CLOUD: '', OS_AUTH_URL: '', OS_CLIENT_CONFIG_FILE: '/nonexistent' });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(run.stderr).toContain('DevStack deployed');
+    expect(existsSync(join(out, 'deploy/controller/stack.sh.log'))).toBe(true);
+    const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8'));
+    expect(JSON.stringify(verdict)).toContain('Authenticate.keystone');
+    expect(secretsIn(out)).toEqual([]);
+    const cloudPassword = /password:\s*['"]?([^'"\s]+)/.exec(readFileSync(join(DEV_CLOUD_STATE_DIR, 'clouds.yaml'), 'utf8'))?.[1];
+    expect(cloudPassword).toBeTruthy();
+    // As a whole word: the dev cloud's password may be a common word ("secret" is in "secrets masked").
+    const asWord = new RegExp(`(?<![\\w-])${cloudPassword!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+    for (const f of filesUnder(out)) expect(asWord.test(readFileSync(f, 'utf8')), `the cloud's admin password in ${f}`).toBe(false);
+  }, 180_000);
 });
 
 /** An openrc for a credential (the form a child process takes it in), nothing inherited from other sources. */

@@ -10,6 +10,7 @@ import { verdictLine } from '../../gate/report.js';
 import { DEFAULT_SETTINGS_FILE } from '../../gate/settings.js';
 import { cloudOptions } from '../cloud.js';
 import { parseCommandArgs } from '../options.js';
+import { createDeployProgress } from './deploy.js';
 import { createProgressReporter } from '../progress.js';
 import { watchStopSignals } from '../signals.js';
 
@@ -23,6 +24,7 @@ export const GATE_RUN_USAGE = `rally-gate run [options]: run the gate's tasks, j
   --commit SHA        commit measured (default: from CI variables, else git rev-parse HEAD)
   --base-ref REF      compare with runs at or before the merge base of HEAD and REF (e.g. origin/main)
   --fingerprint K=V   extra facts for the cloud fingerprint (repeatable, comma-separated)
+  --deployment FILE   deploy DevStack over SSH onto the nodes of FILE first and run against it (docs/deploy.md)
   --no-progress       plain lines only
   --os-cloud, --os-region-name, --env-spec   the cloud, as for task start`;
 
@@ -36,6 +38,7 @@ export async function gateRunCommand(argv: string[]): Promise<number> {
     commit: { type: 'string' },
     'base-ref': { type: 'string' },
     fingerprint: { type: 'string', multiple: true, default: [] },
+    deployment: { type: 'string' },
     'no-progress': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
     ...cloudOptions,
@@ -61,6 +64,7 @@ export async function gateRunCommand(argv: string[]): Promise<number> {
       ...(values['base-ref'] !== undefined ? { baseRef: values['base-ref'] } : {}),
       fingerprint: parseFingerprintFacts(values.fingerprint),
       cloud: values,
+      ...(values.deployment !== undefined ? { deploymentFile: values.deployment, deployProgress: createDeployProgress(process.stderr, !values['no-progress']) } : {}),
       stop: stopSignals,
       progress,
       print: (text) => process.stdout.write(text),

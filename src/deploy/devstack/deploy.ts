@@ -16,12 +16,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import ssh2 from 'ssh2';
 import { InfraError, InputError } from '../../common/errors.js';
 import { loadCloudsYaml } from '../../cloud/clouds-yaml.js';
 import { type CloudCredential, redactSecrets } from '../../cloud/credential.js';
 import { type ExecResult, SshConnection, SshError, shellQuote } from '../ssh/connection.js';
 import { type DeployNode, type DeploymentPlan } from './plan.js';
+import { loadSsh2 } from '../ssh/ssh2-module.js';
 import { maskLocalConf, renderLocalConf } from './local-conf.js';
 import { NodeLog } from './node-log.js';
 
@@ -417,7 +417,7 @@ async function onAll(sessions: NodeSession[], work: (session: NodeSession) => Pr
 
 /** Deploys DevStack as the plan says and returns the controller's admin credential. */
 export async function deployDevstack(plan: DeploymentPlan, options: DeployOptions): Promise<DeployResult> {
-  const { privateKey, publicKey } = plan.subnodes.length > 0 ? generateStackKey() : { privateKey: '', publicKey: '' };
+  const { privateKey, publicKey } = plan.subnodes.length > 0 ? await generateStackKey() : { privateKey: '', publicKey: '' };
   const sessions = sessionsFor(plan, options, privateKey ? [privateKey.trim()] : []);
   const [controller, ...subnodes] = sessions as [NodeSession, ...NodeSession[]];
   const logsDir = join(options.outDir, 'deploy');
@@ -465,7 +465,8 @@ export async function deployDevstack(plan: DeploymentPlan, options: DeployOption
   }
 }
 
-function generateStackKey(): { privateKey: string; publicKey: string } {
+async function generateStackKey(): Promise<{ privateKey: string; publicKey: string }> {
+  const ssh2 = await loadSsh2();
   const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'rally-gate-deploy' });
   return { privateKey: pair.private, publicKey: pair.public.trim() };
 }

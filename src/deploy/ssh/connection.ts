@@ -5,8 +5,8 @@
  * files over SFTP. Every failure is an SshError that says which node, which step and why (refused,
  * timed out, wrong key, unknown host key, connection lost), never a secret.
  */
-import ssh2 from 'ssh2';
 import type { Client as SshClient, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import { loadSsh2 } from './ssh2-module.js';
 import type { Duplex } from 'node:stream';
 import { InfraError } from '../../common/errors.js';
 import { type HostKeyPolicy, keyTypeOfBlob, verifyHostKey } from './host-key.js';
@@ -116,7 +116,7 @@ export class SshConnection {
     const jump = target.jump ? await SshConnection.connect(target.jump, signal) : undefined;
     try {
       const sock = jump ? await jump.forwardTo(target) : undefined;
-      return await SshConnection.handshake(target, jump, sock, signal);
+      return await SshConnection.handshake(await loadSsh2(), target, jump, sock, signal);
     } catch (err) {
       jump?.close();
       throw err;
@@ -135,7 +135,7 @@ export class SshConnection {
     });
   }
 
-  private static handshake(target: SshTarget, jump: SshConnection | undefined, sock: Duplex | undefined, signal?: AbortSignal): Promise<SshConnection> {
+  private static handshake(ssh2: Awaited<ReturnType<typeof loadSsh2>>, target: SshTarget, jump: SshConnection | undefined, sock: Duplex | undefined, signal?: AbortSignal): Promise<SshConnection> {
     return new Promise((resolve, reject) => {
       const client = new ssh2.Client();
       let hostKeyRefusal: string | undefined;
