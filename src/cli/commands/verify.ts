@@ -4,17 +4,23 @@
  * junit.xml, summary.md}. Exit 0 all passed (xfail counts as passed), 1 failures, 2 bad input,
  * 3 tempest could not run, 130/143 interrupted (resources are deleted first).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, InputError } from '../../common/errors.js';
 import { resolveCredential } from '../../cloud/index.js';
-import { compareVerifications, loadVerificationResult } from '../../verify/compare.js';
-import { renderVerificationJUnit } from '../../verify/junit.js';
-import { renderVerificationMarkdown } from '../../verify/markdown.js';
-import { failureSummary } from '../../verify/results.js';
-import { runVerification, type VerifyProgressEvent } from '../../verify/run.js';
-import { loadTestList, loadTestReasons, loadVerificationSettings } from '../../verify/settings.js';
-import type { VerificationResult, VerificationSettings } from '../../verify/types.js';
+import {
+  compareVerifications,
+  failureSummary,
+  loadTestList,
+  loadTestReasons,
+  loadVerificationResult,
+  loadVerificationSettings,
+  runVerification,
+  writeVerificationReports,
+  type VerificationResult,
+  type VerificationSettings,
+  type VerifyProgressEvent,
+} from '../../verify/index.js';
 import { cloudOptions } from '../cloud.js';
 import { parseCommandArgs } from '../options.js';
 import { watchStopSignals } from '../signals.js';
@@ -117,9 +123,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     stop.dispose();
   }
   const comparison = previous ? compareVerifications(previous, result) : undefined;
-  await writeFile(join(outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
-  await writeFile(join(outDir, 'junit.xml'), renderVerificationJUnit(result));
-  await writeFile(join(outDir, 'summary.md'), renderVerificationMarkdown(result, comparison));
+  await writeVerificationReports(outDir, result, comparison);
   process.stdout.write(`${summaryLine(result)}\n`);
   if (comparison && comparison.newlyFailing.length + comparison.slower.length > 0) {
     process.stdout.write(`against ${values['compare-with']}: ${comparison.newlyFailing.length} newly failing, ${comparison.slower.length} much slower\n`);
