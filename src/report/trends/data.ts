@@ -8,10 +8,11 @@
  * request on that commit). Stored runs are never rewritten, and recomputing keeps the marks in step
  * with today's settings (thresholds, overrides, waivers).
  */
-import { expandDurations } from '../../baseline/summarize.js';
+import { durationCount, expandDurations } from '../../baseline/summarize.js';
 import type { BaselineRun, SeriesSummary, WorkloadBaseline } from '../../baseline/types.js';
 import { judge } from '../../gate/compare.js';
-import type { GateSettings } from '../../gate/settings.js';
+import { thresholdsFor, type GateSettings } from '../../gate/settings.js';
+import { median } from '../../gate/stats.js';
 import { percentile } from '../stats.js';
 
 export interface TrendRun {
@@ -89,7 +90,10 @@ export interface TrendsOptions {
   settings: GateSettings;
   /** earlier runs a run is judged against (default: settings.baselineRuns) */
   window?: number;
-  /** bootstrap replicates per comparison (default 1000: the marks are a history, not a gate) */
+  /**
+   * bootstrap replicates per comparison (default 250, the gate uses 1000): the p-value comes from the
+   * bootstrap's standard error, which 250 replicates estimate within about 5%; only borderline marks can differ
+   */
   replicates?: number;
   /** YYYY-MM-DD for waiver expiry (default today) */
   today?: string;
@@ -100,9 +104,9 @@ export interface TrendsOptions {
   show?: number;
 }
 
-const DEFAULT_REPLICATES = 1000;
-
 /** Runs oldest first, ties by id: the x axis of every chart. */
+export const TRENDS_REPLICATES = 250;
+
 export function sortRuns(runs: readonly BaselineRun[]): BaselineRun[] {
   return [...runs].sort((a, b) => a.time.localeCompare(b.time) || a.id.localeCompare(b.id));
 }
@@ -143,6 +147,8 @@ export function buildTrends(input: readonly BaselineRun[], options: TrendsOption
   const runs = sortRuns(input);
   const window = options.window ?? options.settings.baselineRuns;
   const byKey = new Map<string, TrendWorkload>();
+  // A run's series medians serve as the baseline of the `window` runs after it: computed once.
+  const medians = new Map<SeriesSummary, number>();
   const shownFrom = options.show !== undefined && options.show > 0 ? Math.max(0, runs.length - options.show) : 0;
 
   for (const [index, run] of runs.entries()) {
@@ -159,7 +165,7 @@ export function buildTrends(input: readonly BaselineRun[], options: TrendsOption
       seriesOf(trend, 'total').points.push(pointOf(x, workload.total));
       for (const [name, series] of Object.entries(workload.actions)) seriesOf(trend, name).points.push(pointOf(x, series));
     }
-    markChanges(runs, index, x, window, options, byKey);
+    markChanges(runs, index, x, window, options, byKey, medians);
   }
   return {
     runs: runs.slice(shownFrom).map(({ id, commit, branch, time, fingerprint }) => ({ id, commit, branch, time, fingerprint })),
@@ -169,12 +175,20 @@ export function buildTrends(input: readonly BaselineRun[], options: TrendsOption
 }
 
 /** Judges run `index` (shown at `x`) against the `window` runs before it on the same cloud; records what was flagged. */
-function markChanges(runs: readonly BaselineRun[], index: number, x: number, window: number, options: TrendsOptions, byKey: Map<string, TrendWorkload>): void {
+function markChanges(
+  runs: readonly BaselineRun[],
+  index: number,
+  x: number,
+  window: number,
+  options: TrendsOptions,
+  byKey: Map<string, TrendWorkload>,
+  medians: Map<SeriesSummary, number>,
+): void {
   const run = runs[index]!;
   const earlier = runs.slice(0, index).filter((r) => r.fingerprint === run.fingerprint).slice(-window).reverse();
-  if (earlier.length === 0 || window <= 0) return;
+  if (earlier.length === 0 || window <= 0 || !mayBeFlagged(run, earlier, options.settings, medians)) return;
   const judgement = judge(run, earlier, options.settings, {
-    replicates: options.replicates ?? DEFAULT_REPLICATES,
+    replicates: options.replicates ?? TRENDS_REPLICATES,
     ...(options.today !== undefined ? { today: options.today } : {}),
   });
   const keyed = keyedWorkloads(run);
@@ -207,6 +221,44 @@ function markChanges(runs: readonly BaselineRun[], index: number, x: number, win
       baselineRuns: earlier.length,
     });
   }
+}
+
+/**
+ * Whether judge() could flag anything in this run: a failure, or a series whose median moved past its
+ * practical threshold (with 1% slack for the gate's log-space median). The bootstrap is the costly
+ * part of judging and a verdict needs both significance and a practical change, so a run where no
+ * median moved that far is left unjudged: the marks are exactly the gate's, at a fraction of the cost.
+ */
+export function mayBeFlagged(run: BaselineRun, earlier: readonly BaselineRun[], settings: GateSettings, medianCache = new Map<SeriesSummary, number>()): boolean {
+  const medianOf = (series: SeriesSummary): number => {
+    let m = medianCache.get(series);
+    if (m === undefined) medianCache.set(series, (m = median(expandDurations(series.durations))));
+    return m;
+  };
+  const moved = (current: SeriesSummary, baseline: SeriesSummary[], regressionPercent: number): boolean => {
+    const medians = baseline.filter((s) => durationCount(s.durations) > 0).map(medianOf).filter((m) => m > 0);
+    const now = durationCount(current.durations) > 0 ? medianOf(current) : Number.NaN;
+    if (medians.length === 0 || !(now > 0)) return false; // not enough data is never flagged
+    const ratio = now / Math.exp(medians.reduce((sum, m) => sum + Math.log(m), 0) / medians.length);
+    const practical = 1 + (regressionPercent / 100) * 0.99;
+    return ratio >= practical || ratio <= 1 / practical;
+  };
+  for (const [index, workload] of run.workloads.entries()) {
+    if (workload.total.failures > 0) return true;
+    const occurrence = run.workloads.slice(0, index).filter((w) => w.hash === workload.hash).length;
+    const matches = earlier.map((r) => r.workloads.filter((w) => w.hash === workload.hash)[occurrence]).filter((w): w is WorkloadBaseline => w !== undefined);
+    const id = { hash: workload.hash, subtask: workload.subtask, scenario: workload.scenario };
+    const totalThresholds = thresholdsFor(settings, id);
+    if (totalThresholds.ignore) continue;
+    if (moved(workload.total, matches.map((m) => m.total), totalThresholds.regressionPercent)) return true;
+    for (const [name, series] of Object.entries(workload.actions)) {
+      const thresholds = thresholdsFor(settings, id, name);
+      if (thresholds.ignore) continue;
+      const before = matches.map((m) => m.actions[name]).filter((s): s is SeriesSummary => s !== undefined);
+      if (moved(series, before, thresholds.regressionPercent)) return true;
+    }
+  }
+  return false;
 }
 
 export interface TrendsFilter {

@@ -4,7 +4,8 @@ import { BASELINE_FORMAT, type BaselineRun, type WorkloadBaseline } from '../../
 import { defaultSettings } from '../../../../src/gate/settings.js';
 import { seededRandom } from '../../../../src/gate/stats.js';
 import { renderTrendsPage, trendColumns } from '../../../../src/report/html/trends.js';
-import { buildTrends, filterRuns, type TrendSeries } from '../../../../src/report/trends/data.js';
+import { judge } from '../../../../src/gate/compare.js';
+import { buildTrends, filterRuns, mayBeFlagged, sortRuns, type TrendSeries } from '../../../../src/report/trends/data.js';
 import { openBaselineStore } from '../../../../src/report/trends/index.js';
 
 const random = seededRandom(11);
@@ -85,6 +86,26 @@ describe('buildTrends', () => {
     const d = buildTrends(history, { settings: defaultSettings('gate.yaml'), window: 3, replicates: 300, show: 3 });
     expect(d.runs.map((r) => r.id)).toEqual(['r05', 'r06', 'r07']);
     expect(d.workloads[0]!.series[1]!.changes.map((c) => [c.run, c.kind])).toEqual([[0, 'regression']]);
+  });
+});
+
+describe('mayBeFlagged', () => {
+  it('never skips a run that judge() flags (so skipping the bootstrap changes no mark)', () => {
+    const settings = defaultSettings('gate.yaml');
+    // medians drifting by 0..30% around the threshold, plus the fixture's history
+    const drifting = Array.from({ length: 12 }, (_, i) => run(i, [workload(A, 'Nova.boot', 0.2 * (1 + 0.03 * ((i * 7) % 11)), { 'nova.boot': 0.1 * (1 + 0.05 * ((i * 5) % 7)) })]));
+    let skipped = 0;
+    for (const runs of [sortRuns(history), drifting]) {
+      for (let i = 1; i < runs.length; i++) {
+        const earlier = runs.slice(Math.max(0, i - 3), i);
+        const j = judge(runs[i]!, earlier, settings, { replicates: 300 });
+        const flagged = j.comparisons.some((c) => c.kind === 'regression' || c.kind === 'improvement') || j.failureChanges.length > 0;
+        const candidate = mayBeFlagged(runs[i]!, earlier, settings);
+        if (flagged) expect(candidate).toBe(true);
+        if (!candidate) skipped += 1;
+      }
+    }
+    expect(skipped).toBeGreaterThan(3); // and it does skip the quiet runs
   });
 });
 
