@@ -276,7 +276,7 @@ describe.skipIf(skipReason !== undefined)('rally-gate deploy over real SSH', () 
       { name: 'compute1', sshd: nodeB },
     ]);
     const error = await expectDeployError(file, outDir);
-    expect(error.node).toBe('controller');
+    expect(error.node, error.message).toBe('controller');
     expect(error.step).toBe('stack.sh');
     expect(error.message).toContain('stack.sh failed with exit code 1; its last lines:');
     expect(error.message).toContain('ERROR: fixture failure requested (FIXTURE_FAIL=1)');

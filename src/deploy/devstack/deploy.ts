@@ -242,14 +242,18 @@ function stackUserScript(plan: DeploymentPlan, node: DeployNode): string {
   const base = shellQuote(devstackBase(node));
   return [
     'set -eu',
-    `getent group ${user} >/dev/null || groupadd ${user}`,
-    `getent passwd ${user} >/dev/null || useradd -g ${user} -s /bin/bash -d ${base} -m ${user}`,
+    // Idempotent and safe when two nodes share a host (containers, our loopback tests): a concurrent
+    // creation of the same group/user counts as done, and each run writes its own temporary file
+    // (sudo ignores names with a dot) before the atomic rename.
+    `getent group ${user} >/dev/null || groupadd ${user} || getent group ${user} >/dev/null`,
+    `getent passwd ${user} >/dev/null || useradd -g ${user} -s /bin/bash -d ${base} -m ${user} || getent passwd ${user} >/dev/null`,
     `mkdir -p ${base}`,
     `chown ${user}:${user} ${base}`,
     `chmod 755 ${base}`,
-    `echo ${shellQuote(`${plan.stackUser} ALL=(root) NOPASSWD:ALL`)} > /etc/sudoers.d/50_${plan.stackUser}_sh.tmp`,
-    `chmod 0440 /etc/sudoers.d/50_${plan.stackUser}_sh.tmp`,
-    `mv /etc/sudoers.d/50_${plan.stackUser}_sh.tmp /etc/sudoers.d/50_${plan.stackUser}_sh`,
+    `tmp=$(mktemp /etc/sudoers.d/.50_${plan.stackUser}_sh.XXXXXX)`,
+    `echo ${shellQuote(`${plan.stackUser} ALL=(root) NOPASSWD:ALL`)} > "$tmp"`,
+    `chmod 0440 "$tmp"`,
+    `mv "$tmp" /etc/sudoers.d/50_${plan.stackUser}_sh`,
   ].join('\n');
 }
 
