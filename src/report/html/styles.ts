@@ -68,6 +68,8 @@ details > summary { cursor: pointer; color: var(--accent); font-size: 13px; }
 .comparison { border: 1px dashed #8c959f; border-radius: 8px; padding: 4px 16px 12px; margin: 16px 0; }
 .change.worse, .change.regression { color: var(--fail); font-weight: 600; }
 .change.better { color: var(--pass); font-weight: 600; }
+.change.waived { color: #8a5a00; font-weight: 600; }
+.change.not-enough-data { color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; padding: 16px 28px; border-top: 1px solid var(--line); }
 .u-legend { font-size: 12px; }
 .u-legend .u-marker { border-radius: 2px; }
