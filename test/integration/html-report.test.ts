@@ -5,16 +5,15 @@
  * and Debian's chromium package; skips with a message without it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchOffline, paintedPixels, recordErrors } from '../support/chromium.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rally-gate.js');
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`html-report.test.ts: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
 }
@@ -29,21 +28,6 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
-}
-
-/** How many pixels of a canvas are painted (alpha > 0). */
-function paintedPixels(page: Page, selector: string, index: number): Promise<number> {
-  return page.evaluate(
-    ([sel, i]) => {
-      const canvas = document.querySelectorAll(sel)[i] as HTMLCanvasElement | undefined;
-      if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
-      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let painted = 0;
-      for (let p = 3; p < pixels.length; p += 4) if (pixels[p]! > 0) painted += 1;
-      return painted;
-    },
-    [selector, index] as const,
-  );
 }
 
 describe('rally-gate report: input errors', () => {
@@ -65,7 +49,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
-  const blockedRequests: string[] = [];
+  let blockedRequests: string[] = [];
 
   beforeAll(async () => {
     const run = await cli(['task', 'start', '/work/shared/reference/rally-3.3.0/tasks/f-all-features.yaml', '--out', results, '--no-progress']);
@@ -74,22 +58,11 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toContain(reportFile);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, offline: true });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blockedRequests.push(url);
-      return route.abort();
-    });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    const offline = await launchOffline();
+    browser = offline.browser;
+    blockedRequests = offline.blockedRequests;
+    page = await offline.context.newPage();
+    recordErrors(page, consoleErrors);
     await page.goto(`file://${reportFile}`);
   });
 
@@ -126,9 +99,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
       }
       const canvases = await tab.locator('canvas').count();
       expect(canvases).toBeGreaterThanOrEqual(3);
-      for (let c = 0; c < canvases; c++) {
-        expect(await paintedPixels(page, `#${id} canvas`, c)).toBeGreaterThan(500);
-      }
+      for (const painted of await paintedPixels(page, `#${id} canvas`)) expect(painted).toBeGreaterThan(500);
       await page.screenshot({ path: join(dir, `workload-${i + 1}.png`), fullPage: true });
     }
     expect(consoleErrors).toEqual([]);

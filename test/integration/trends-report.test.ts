@@ -7,17 +7,16 @@
  * builds first) and Debian's chromium; skips with a message without it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchOffline, paintedPixels, recordErrors } from '../support/chromium.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin/rally-gate.js');
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`trends-report.test.ts: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -34,18 +33,6 @@ function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout
   });
 }
 
-/** Painted pixels (alpha > 0) of every canvas under `selector`. */
-function paintedPixels(page: Page, selector: string): Promise<number[]> {
-  return page.evaluate((sel) => Array.from(document.querySelectorAll(sel)).map((node) => {
-    const canvas = node as HTMLCanvasElement;
-    if (canvas.width === 0 || canvas.height === 0) return 0;
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let painted = 0;
-    for (let p = 3; p < pixels.length; p += 4) if (pixels[p]! > 0) painted += 1;
-    return painted;
-  }), selector);
-}
-
 const work = mkdtempSync(join(tmpdir(), 'rally-gate-trends-it-'));
 const store = join(work, 'store');
 let delayMs = 20;
@@ -55,7 +42,7 @@ describe.skipIf(!hasChromium)('trends page and baseline comparison in headless C
   let browser: Browser;
   let context: BrowserContext;
   const consoleErrors: string[] = [];
-  const blockedRequests: string[] = [];
+  let blockedRequests: string[] = [];
 
   beforeAll(async () => {
     server = createServer((_request, response) => setTimeout(() => response.end('ok'), delayMs));
@@ -105,17 +92,7 @@ subtasks:
     expect([0, 1], pr.stderr).toContain(pr.code);
     expect(readdirSync(join(store, 'runs'))).toHaveLength(5);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, offline: true });
-    await context.route('**/*', (route) => {
-      const requested = route.request().url();
-      if (requested.startsWith('file:')) return route.continue();
-      blockedRequests.push(requested);
-      return route.abort();
-    });
+    ({ browser, context, blockedRequests } = await launchOffline());
   }, 240_000);
 
   afterAll(async () => {
@@ -126,10 +103,7 @@ subtasks:
 
   async function open(file: string): Promise<Page> {
     const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    recordErrors(page, consoleErrors);
     await page.goto(`file://${file}`);
     return page;
   }

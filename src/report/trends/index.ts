@@ -3,6 +3,7 @@
  * hold the runs, `readTrendRuns(store, filter)` to load them, `openBaselineStore(spec)` for a store
  * named on the command line. Trends read the store's run summaries only, never task reports.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DirectoryBaselineStore } from '../../baseline/store-directory.js';
 import { GitBaselineStore } from '../../baseline/store-git.js';
@@ -30,6 +31,8 @@ export function openBaselineStore(spec: string): BaselineStore {
     if (remote === '') throw new InputError(`baseline store ${JSON.stringify(spec)}: git: needs a remote (git:REMOTE[#BRANCH[:PATH]])`);
     return new GitBaselineStore({ remote, ...(branch ? { branch } : {}), ...(path.length ? { path: path.join(':') } : {}) });
   }
+  // A mistyped directory would read as an empty history: say so instead.
+  if (!existsSync(spec)) throw new InputError(`no baseline store at ${spec}: give an existing directory, an http(s) URL or git:REMOTE[#BRANCH[:PATH]]`);
   return new DirectoryBaselineStore(resolve(spec));
 }
 

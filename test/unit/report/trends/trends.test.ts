@@ -151,7 +151,8 @@ describe('renderTrendsPage', () => {
 
 describe('openBaselineStore', () => {
   it('reads directory, URL and git specs', () => {
-    expect(openBaselineStore('/srv/store').description).toBe('directory /srv/store');
+    expect(openBaselineStore('/tmp').description).toBe('directory /tmp');
+    expect(() => openBaselineStore('/nonexistent/store')).toThrow(/no baseline store at \/nonexistent\/store/);
     expect(openBaselineStore('https://logs.example.org/rg').description).toBe('URL https://logs.example.org/rg/');
     expect(openBaselineStore('git:git@host:org/repo.git#perf:data/x').description).toBe('git branch perf of git@host:org/repo.git (data/x/)');
     expect(openBaselineStore('git:/tmp/bare.git').description).toBe('git branch rally-gate-baselines of /tmp/bare.git');
