@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { createProgressReporter } from '../cli/progress.js';
 import { watchStopSignals } from '../cli/signals.js';
 import { verdictLine } from '../gate/report.js';
-import { runGate, type GateRunResult } from '../gate/run-gate.js';
+import { runGate, verificationVerdict, type GateRunResult } from '../gate/run-gate.js';
 import { GitHubApi, GitHubApiError } from '../integrations/github/api.js';
 import { gateAnnotations, MAX_ANNOTATIONS } from '../integrations/github/annotations.js';
 import { renderGateComment, upsertGateComment } from '../integrations/github/comment.js';
@@ -125,7 +125,7 @@ export async function gateStep(settings: ActionSettings, env: NodeJS.ProcessEnv 
   }
 
   setGateOutputs(result, comment);
-  const line = verdictLine(result.judgement).replace(/:[a-z_]+: /, '').replace(/\*\*/g, '');
+  const line = verdictLine(result.judgement, result.verification ? verificationVerdict(result.verification) : undefined).replace(/:[a-z_]+: /, '').replace(/\*\*/g, '');
   core.info(`${line}\nbaseline: ${result.baselineNote}\nbaseline store: ${result.storeNote}\nresults: ${result.files.outDir}`);
   if (result.exitCode !== 0 && settings.failOnVerdict) {
     core.setFailed(result.interrupted ? 'rally-gate: interrupted (partial results written)' : line);

@@ -4,6 +4,7 @@
  * the gate reads the last N that fit a pull request and compares against them.
  */
 import type { SlaResult } from '../engine/types.js';
+import type { VerificationResult } from '../verify/types.js';
 
 export const BASELINE_FORMAT = 1;
 
@@ -52,6 +53,8 @@ export interface BaselineRun {
   /** cloudFingerprint() of the environment; runs with different fingerprints are never mixed */
   fingerprint: string;
   workloads: WorkloadBaseline[];
+  /** the Tempest verification of the run, when it had one (tests' failure texts left out) */
+  verification?: VerificationResult;
 }
 
 /** A line of a store's index.json (what a URL store reads first). */

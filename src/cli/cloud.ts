@@ -46,6 +46,15 @@ export interface OpenedEnvironment {
   close(): Promise<void>;
 }
 
+/** The credential the cloud options name (else OS_CLOUD, else OS_* variables); InputError when there is none. */
+export function credentialFromOptions(options: CloudOptionValues): CloudCredential {
+  return resolveCredential({
+    ...(options['env-spec'] !== undefined ? { specFile: options['env-spec'] } : {}),
+    ...(options['os-cloud'] !== undefined ? { cloud: options['os-cloud'] } : {}),
+    ...(options['os-region-name'] !== undefined ? { regionName: options['os-region-name'] } : {}),
+  });
+}
+
 /**
  * Opens the cloud when the task needs one; InputError (exit 2) when credentials are missing or bad.
  * `given`: a credential already in hand (e.g. the cloud a deployment just made) instead of options.
@@ -55,11 +64,7 @@ export function openEnvironment(task: TaskConfig, options: CloudOptionValues, gi
   if (!named && !taskPlatforms(task).has('openstack')) {
     return { environment: {}, envName: 'none', close: async () => undefined };
   }
-  const credential = given ?? resolveCredential({
-    ...(options['env-spec'] !== undefined ? { specFile: options['env-spec'] } : {}),
-    ...(options['os-cloud'] !== undefined ? { cloud: options['os-cloud'] } : {}),
-    ...(options['os-region-name'] !== undefined ? { regionName: options['os-region-name'] } : {}),
-  });
+  const credential = given ?? credentialFromOptions(options);
   const cloud = new OpenStackCloud(credential, { userAgent: 'rally-gate' });
   const openstack: OpenStackPlatform = { cloud };
   return { environment: { openstack }, envName: describeCredential(credential), close: () => cloud.close() };

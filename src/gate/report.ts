@@ -26,6 +26,15 @@ export interface GateReportContext {
   branch?: string;
   /** links to full reports (relative file names or URLs) */
   links?: { label: string; href: string }[];
+  /** the Tempest verification's outcome, when the run had one (its details follow the summary) */
+  verification?: VerificationVerdict;
+}
+
+/** What the verdict line says of a Tempest verification. */
+export interface VerificationVerdict {
+  passed: boolean;
+  /** failing tests: fail, uxsuccess and class-level failures */
+  failures: number;
 }
 
 /** Escapes text for a markdown table cell or paragraph (GitHub flavoured), also neutralising HTML. */
@@ -98,16 +107,18 @@ export function countVerdicts(judgement: GateJudgement): VerdictCounts {
   };
 }
 
-export function verdictLine(judgement: GateJudgement): string {
+export function verdictLine(judgement: GateJudgement, verification?: VerificationVerdict): string {
   const n = countVerdicts(judgement);
+  const passed = judgement.passed && (verification?.passed ?? true);
   const parts = [
+    ...(verification ? [`Tempest ${verification.passed ? 'passed' : `failed (${verification.failures} failing test${verification.failures === 1 ? '' : 's'})`}`] : []),
     `${n.regressions} regression${n.regressions === 1 ? '' : 's'}`,
     `${n.slaFailures} SLA failure${n.slaFailures === 1 ? '' : 's'}`,
     `${n.newFailures} new failure${n.newFailures === 1 ? '' : 's'}`,
     `${n.improvements} improvement${n.improvements === 1 ? '' : 's'}`,
   ];
   if (n.notEnoughData > 0) parts.push(`${n.notEnoughData} without enough data`);
-  return `${judgement.passed ? ':white_check_mark: **rally-gate: passed**' : ':x: **rally-gate: failed**'}: ${parts.join(', ')} (${n.workloads} workload${n.workloads === 1 ? '' : 's'}, ${judgement.baselineRuns} baseline run${judgement.baselineRuns === 1 ? '' : 's'})`;
+  return `${passed ? ':white_check_mark: **rally-gate: passed**' : ':x: **rally-gate: failed**'}: ${parts.join(', ')} (${n.workloads} workload${n.workloads === 1 ? '' : 's'}, ${judgement.baselineRuns} baseline run${judgement.baselineRuns === 1 ? '' : 's'})`;
 }
 
 function comparisonRow(c: Comparison): string {
@@ -131,7 +142,7 @@ function waiverText(w: Waiver): string {
 
 /** The markdown for the PR comment and the job summary. */
 export function renderSummaryMarkdown(judgement: GateJudgement, context: GateReportContext): string {
-  const lines: string[] = [SUMMARY_MARKER, verdictLine(judgement), ''];
+  const lines: string[] = [SUMMARY_MARKER, verdictLine(judgement, context.verification), ''];
   const confidence = judgement.comparisons[0]?.confidence ?? 0.95;
   const header = `| Workload | Subtask | Baseline median | Current median | Change | ${Math.round(confidence * 100)}% interval | Verdict |`;
   const workloads = judgement.comparisons.filter((c) => c.action === undefined);

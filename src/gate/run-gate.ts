@@ -18,10 +18,14 @@ import { UrlBaselineStore } from '../baseline/store-url.js';
 import { summarizeRun, type GateTaskRun } from '../baseline/summarize.js';
 import type { BaselineStore } from '../baseline/types.js';
 import { ExitCode, InputError, InputErrors, type SourceLocation } from '../common/errors.js';
-import { openEnvironment, type CloudOptionValues } from '../cli/cloud.js';
+import { credentialFromOptions, openEnvironment, type CloudOptionValues } from '../cli/cloud.js';
 import { describeCredential, type CloudCredential } from '../cloud/index.js';
 import type { DeployProgress } from '../deploy/devstack/deploy.js';
 import { loadDeploymentFile } from '../deploy/devstack/plan.js';
+import { compareVerifications, renderVerificationJUnit, renderVerificationMarkdown, runVerification, writeVerificationReports } from '../verify/index.js';
+import type { VerificationComparison } from '../verify/compare.js';
+import { loadVerificationSettings } from '../verify/settings.js';
+import type { VerificationResult, VerificationSettings } from '../verify/types.js';
 import type { ProgressReporter } from '../cli/progress.js';
 import { runTask } from '../pipeline/run-task.js';
 import '../plugins/index.js';
@@ -35,7 +39,7 @@ import { loadTask, validateTask } from '../task/index.js';
 import type { LoadedTask } from '../task/types.js';
 import { judge, type GateJudgement } from './compare.js';
 import { detectOrigin, guardedWrite, overrideOrigin, trustDecision, UntrustedWriteError, type RunOrigin } from './refs.js';
-import { countVerdicts, mergeJUnit, renderGateJUnitSuite, renderSummaryMarkdown, renderVerdictJson, type GateReportContext, type VerdictCounts } from './report.js';
+import { countVerdicts, mergeJUnit, type VerificationVerdict, renderGateJUnitSuite, renderSummaryMarkdown, renderVerdictJson, type GateReportContext, type VerdictCounts } from './report.js';
 import { DEFAULT_SETTINGS_FILE, defaultSettings, loadSettings, type GateSettings, type StoreSettings } from './settings.js';
 
 const exec = promisify(execFile);
@@ -66,6 +70,12 @@ export interface GateRunOptions {
   deploymentFile?: string;
   /** stack.sh's progress (default: each node's steps as progress notes) */
   deployProgress?: DeployProgress;
+  /**
+   * Tempest before the tasks (docs/verify.md): true uses the settings' `verify:` section (an error
+   * without one), a file name reads verification settings from that file, false skips it even when
+   * the settings have a section; undefined: run it when the settings have a section.
+   */
+  verify?: boolean | string;
   /** stopping the run: its signal is aborted on the first SIGINT/SIGTERM, `received` says which */
   stop?: { readonly signal: AbortSignal; readonly received: NodeJS.Signals | undefined };
   /** progress lines (stderr in the CLI) */
@@ -109,6 +119,8 @@ export interface GateRunResult {
   files: { outDir: string; summary: string; verdict: string; junit: string; html?: string; tasks: string[] };
   /** summary.md's text (the PR comment and job summary) */
   summaryMarkdown: string;
+  /** the Tempest verification, when the run had one */
+  verification?: VerificationResult;
 }
 
 async function gitOutput(args: string[]): Promise<string | undefined> {
@@ -199,6 +211,26 @@ function workloadOutcomes(task: LoadedTask, record: TaskRunRecord, errors: Map<s
   return outcomes;
 }
 
+/** The verification to run, from the option and the settings' `verify:` section. */
+function verificationSettings(option: boolean | string | undefined, settings: GateSettings): VerificationSettings | undefined {
+  if (option === false) return undefined;
+  if (typeof option === 'string') return loadVerificationSettings(option);
+  if (option === true && !settings.verification) {
+    throw new InputError('--verify: the gate settings have no "verify:" section (docs/verify.md); give a verification settings file with --verify-settings', { file: settings.file });
+  }
+  return settings.verification;
+}
+
+export function verificationVerdict(result: VerificationResult): VerificationVerdict {
+  const t = result.totals;
+  return { passed: result.passed, failures: t.failures + t.unexpectedSuccesses + t.classFailures };
+}
+
+/** What a baseline keeps of a verification: statuses and durations, not the failure texts. */
+function storedVerification(result: VerificationResult): VerificationResult {
+  return { ...result, tests: result.tests.map(({ traceback: _traceback, ...test }) => test) };
+}
+
 /** Runs the gate; throws InputError (exit 2) before running anything when settings or tasks are invalid. */
 export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   const env = options.env ?? process.env;
@@ -208,8 +240,9 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   const settings: GateSettings = options.store ? { ...loaded, store: options.store } : loaded;
   const extraFacts = options.fingerprint ?? {};
   const tasks = await loadGateTasks(settings);
-  // Read before anything runs too: a bad deployment file is an input error (exit 2), not a half-run.
+  // Read before anything runs too: a bad deployment or verification file is an input error (exit 2), not a half-run.
   const deployment = options.deploymentFile !== undefined ? loadDeploymentFile(options.deploymentFile) : undefined;
+  const verification = verificationSettings(options.verify, settings);
 
   const origin = overrideOrigin(detectOrigin(env), options.origin ?? {});
   origin.commit ??= (await gitOutput(['rev-parse', 'HEAD'])) ?? 'unknown';
@@ -235,6 +268,21 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
     deployedCloud = deployed.credential;
     deploymentFacts['deployment'] = `devstack ${deployment.source.ref}, ${nodes.length} node(s)`;
     note(`rally-gate: DevStack deployed: ${describeCredential(deployed.credential)}`);
+  }
+
+  let verified: VerificationResult | undefined;
+  if (verification && !signal?.aborted) {
+    note(`rally-gate: verifying the cloud with Tempest (${verification.set ? `set ${verification.set}` : verification.pattern ? `pattern ${verification.pattern}` : 'selected tests'}), results in ${join(outDir, 'verify')}`);
+    verified = await runVerification(deployedCloud ?? credentialFromOptions(options.cloud ?? {}), verification, {
+      outDir: join(outDir, 'verify'),
+      progress: (event) => {
+        if (event.kind === 'step') note(`rally-gate: tempest: ${event.message}`);
+        else if (event.event.kind === 'finished' && (event.event.test.status === 'fail' || event.event.test.status === 'uxsuccess')) note(`rally-gate: tempest: ${event.event.test.status.toUpperCase()} ${event.event.test.id}`);
+      },
+      ...(signal ? { signal } : {}),
+    });
+    const t = verified.totals;
+    note(`rally-gate: tempest ${verified.passed ? 'passed' : 'FAILED'}: ${t.tests} tests, ${t.success} passed, ${t.failures} failed, ${t.skipped} skipped, ${t.expectedFailures} expected failures, ${t.unexpectedSuccesses} unexpected successes`);
   }
 
   const runs: GateTaskRun[] = [];
@@ -280,13 +328,15 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   }
 
   const fingerprint = cloudFingerprint({ env: [...envNames].sort().join(','), ...deploymentFacts, ...settings.fingerprint, ...extraFacts });
-  const current = await summarizeRun(runs, { commit: origin.commit, branch: origin.branch ?? 'unknown', fingerprint });
+  const summarized = await summarizeRun(runs, { commit: origin.commit, branch: origin.branch ?? 'unknown', fingerprint });
+  const current = verified ? { ...summarized, verification: storedVerification(verified) } : summarized;
 
   const store = settings.store ? openStore(settings.store) : undefined;
   let selection: BaselineSelection = { runs: [], method: 'time', otherFingerprints: 0 };
   let baselineNote = 'no baseline store configured (baseline.store in the gate settings)';
   let storeNote = 'not requested (--store-baseline)';
   let judgement: GateJudgement;
+  let verifiedComparison: VerificationComparison | undefined;
   try {
     if (store) {
       const baseRef = options.baseRef ?? (env['GITHUB_BASE_REF'] ? `origin/${env['GITHUB_BASE_REF']}` : 'HEAD');
@@ -301,8 +351,13 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
     }
     // Selected before this run is written, so it is never compared with itself.
     judgement = judge(current, selection.runs, settings);
+    if (verified) {
+      const previous = [...selection.runs].reverse().find((run) => run.verification !== undefined)?.verification;
+      verifiedComparison = previous ? compareVerifications(previous, verified) : undefined;
+      await writeVerificationReports(join(outDir, 'verify'), verified, verifiedComparison);
+    }
 
-    const complete = records.length === tasks.length && records.every((r) => r.status === 'finished');
+    const complete = records.length === tasks.length && records.every((r) => r.status === 'finished') && (!verification || verified !== undefined);
     if (options.storeBaseline) {
       if (!store) storeNote = 'requested, but no baseline store is configured';
       else if (!complete) storeNote = 'not stored: the run did not finish';
@@ -322,15 +377,19 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   }
 
   const signalled = options.stop?.received;
-  const exitCode = signalled ? (signalled === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted) : judgement.passed ? ExitCode.ok : ExitCode.slaFailed;
+  // A failing verification fails the gate (known failures belong on its xfail list).
+  const passed = judgement.passed && (verified?.passed ?? true);
+  const exitCode = signalled ? (signalled === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted) : passed ? ExitCode.ok : ExitCode.slaFailed;
   const htmlFile = options.html === false || records.length === 0 ? undefined : join(outDir, 'report.html');
   const context: GateReportContext = {
     baseline: baselineNote,
     storeNote,
     ...(origin.commit ? { commit: origin.commit } : {}),
     ...(origin.branch ? { branch: origin.branch } : {}),
+    ...(verified ? { verification: verificationVerdict(verified) } : {}),
     links: [
       ...(htmlFile ? [{ label: 'report.html', href: 'report.html' }] : []),
+      ...(verified ? [{ label: 'verify/summary.md', href: 'verify/summary.md' }] : []),
       { label: 'junit.xml', href: 'junit.xml' },
       { label: 'verdict.json', href: 'verdict.json' },
       ...links,
@@ -344,15 +403,16 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
     ...(htmlFile ? { html: htmlFile } : {}),
     tasks: taskFiles,
   };
-  const summaryMarkdown = renderSummaryMarkdown(judgement, context);
-  await writeFile(files.junit, mergeJUnit(await renderJUnit(records), renderGateJUnitSuite(judgement)));
+  const summaryMarkdown = renderSummaryMarkdown(judgement, context) + (verified ? `\n${renderVerificationMarkdown(verified, verifiedComparison)}` : '');
+  const junit = mergeJUnit(await renderJUnit(records), renderGateJUnitSuite(judgement));
+  await writeFile(files.junit, verified ? mergeJUnit(junit, renderVerificationJUnit(verified)) : junit);
   await writeFile(files.summary, summaryMarkdown);
   await writeFile(files.verdict, renderVerdictJson(judgement, { ...context, exitCode }));
   if (htmlFile) await writeHtmlReport(records, htmlFile);
 
   return {
     exitCode,
-    passed: judgement.passed,
+    passed,
     interrupted: signalled !== undefined,
     judgement,
     counts: countVerdicts(judgement),
@@ -363,5 +423,6 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
     workloads,
     files,
     summaryMarkdown,
+    ...(verified ? { verification: verified } : {}),
   };
 }

@@ -9,6 +9,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { InputError, InputErrors, type TaskPath } from '../common/errors.js';
 import type { JsonObject, JsonValue } from '../common/json.js';
 import { parseYaml, pathKey, YamlError, yamlToJson, type ParsedYaml } from '../task/yaml.js';
+import { loadVerificationSettings } from '../verify/settings.js';
+import type { VerificationSettings } from '../verify/types.js';
 
 export const DEFAULT_SETTINGS_FILE = 'rally-jobs/gate.yaml';
 
@@ -87,6 +89,8 @@ export interface GateSettings {
   fingerprint: Record<string, string>;
   /** how the p-values of one gate run are adjusted for their number */
   correction: 'holm' | 'benjamini-hochberg';
+  /** the `verify:` section: verify the cloud with Tempest before the tasks run (docs/verify.md) */
+  verification?: VerificationSettings;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -182,6 +186,8 @@ const SCHEMA = {
         },
       },
     },
+    // Tempest before the benchmarks; its keys are checked by src/verify/settings.ts on the same file.
+    verify: { type: 'object' },
     waivers: {
       type: 'array',
       items: {
@@ -417,6 +423,7 @@ export function loadSettings(file: string): GateSettings {
     waivers,
     fingerprint: Object.fromEntries(Object.entries((baseline['fingerprint'] ?? {}) as JsonObject).map(([k, v]) => [k, String(v)])),
     correction: ((root['thresholds'] as JsonObject | undefined)?.['correction'] as GateSettings['correction'] | undefined) ?? 'holm',
+    ...(root['verify'] !== undefined ? { verification: loadVerificationSettings(file) } : {}),
   };
 }
 

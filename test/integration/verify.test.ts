@@ -6,6 +6,7 @@
  *
  * Skipped unless RALLY_GATE_DEV_CLOUD=1. Needs the build (bin/rally-gate.js) and tempest. ~2 min.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCloudsYaml } from '../../src/cloud/index.js';
 import { OpenStackCloud, compute, image, network, type OpenStackSession } from '../../src/openstack/index.js';
 import type { VerificationResult } from '../../src/verify/types.js';
-import { DEV_CLOUD_ENABLED, cli, devCloudEnv } from '../support/dev-cloud.js';
+import { DEV_CLOUD_ENABLED, cli, devCloudEnv, repoRoot } from '../support/dev-cloud.js';
 
 const TEMPEST = existsSync('/usr/bin/tempest');
 const CREDENTIALS_TEST = 'tempest.api.identity.admin.v3.test_credentials.CredentialsTestJSON.test_credentials_create_get_update_delete';
@@ -122,6 +123,49 @@ describe.skipIf(!DEV_CLOUD_ENABLED || !TEMPEST)('rally-gate verify against the d
     // not in the previous (passing) run's selection: a new test that fails is "newly failing"
     expect(summary).toContain('**Newly failing**');
     expect(readFileSync(join(dir, 'tempest.conf'), 'utf8')).toContain('default_domain_id = rally-gate-no-such-domain');
+  });
+
+  it('rally-gate run with a "verify:" section: Tempest first, stored with a trusted baseline, a newly failing test fails a pull request', { timeout: 300_000 }, async () => {
+    const task = join(work, 'dummy.yaml');
+    writeFileSync(task, ['---', 'Dummy.dummy:', '  - args: {sleep: 0.001}', '    runner: {type: constant, times: 20, concurrency: 2}', ''].join('\n'));
+    const store = join(work, 'gate-store');
+    const gate = (overrides: string[]): string => {
+      const file = join(work, `gate-${overrides.length}.yaml`);
+      writeFileSync(
+        file,
+        [
+          'version: 1',
+          `tasks: [${JSON.stringify(task)}]`,
+          `baseline: {store: {directory: ${JSON.stringify(store)}}}`,
+          'verify:',
+          "  pattern: '^tempest\\.api\\.identity\\.v3\\.test_(domains|tokens)\\.'",
+          '  create_resources: false',
+          '  concurrency: 2',
+          ...overrides,
+          '',
+        ].join('\n'),
+      );
+      return file;
+    };
+    // The baseline is chosen by git ancestry: both runs measure this checkout's HEAD.
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const trusted = await cli(['run', '--settings', gate([]), '--os-cloud', 'dev-cloud', '--out', join(work, 'gate-main'), '--no-progress', '--store-baseline', '--branch', 'main', '--event', 'push', '--commit', head]);
+    expect(trusted.code, trusted.stderr + trusted.stdout).toBe(0);
+    expect(trusted.stderr).toMatch(/tempest passed: 4 tests, 4 passed/);
+    expect(trusted.stdout).toMatch(/baseline store: stored as/);
+    expect(existsSync(join(work, 'gate-main', 'verify', 'results.json'))).toBe(true);
+
+    const pr = await cli(
+      ['run', '--settings', gate(['  overrides:', '    identity:', '      default_domain_id: rally-gate-no-such-domain']), '--os-cloud', 'dev-cloud', '--out', join(work, 'gate-pr'), '--no-progress', '--store-baseline', '--branch', 'feature', '--event', 'pull_request', '--commit', head],
+    );
+    expect(pr.code, pr.stderr + pr.stdout).toBe(1);
+    expect(pr.stderr).toMatch(/tempest: FAIL tempest\.api\.identity\.v3\.test_domains\.DefaultDomainTestJSON\.test_default_domain_exists/);
+    expect(pr.stdout).toMatch(/baseline store: not stored/);
+    expect(pr.stdout).toMatch(/rally-gate: failed: Tempest failed \(1 failing test\)/);
+    const summary = readFileSync(join(work, 'gate-pr', 'summary.md'), 'utf8');
+    expect(summary).toContain('**Newly failing**');
+    expect(summary).toContain('test_default_domain_exists');
+    expect(readFileSync(join(work, 'gate-pr', 'junit.xml'), 'utf8')).toMatch(/<testsuite [^>]*name="tempest"/);
   });
 
   it('Ctrl-C during the run stops tempest and still deletes the resources', { timeout: 180_000 }, async () => {

@@ -5,7 +5,7 @@
  * new failures, 2 invalid input, 3 runtime error (docs/gate.md).
  */
 import { ExitCode } from '../../common/errors.js';
-import { parseFingerprintFacts, runGate } from '../../gate/run-gate.js';
+import { parseFingerprintFacts, runGate, verificationVerdict } from '../../gate/run-gate.js';
 import { verdictLine } from '../../gate/report.js';
 import { DEFAULT_SETTINGS_FILE } from '../../gate/settings.js';
 import { cloudOptions } from '../cloud.js';
@@ -25,6 +25,10 @@ export const GATE_RUN_USAGE = `rally-gate run [options]: run the gate's tasks, j
   --base-ref REF      compare with runs at or before the merge base of HEAD and REF (e.g. origin/main)
   --fingerprint K=V   extra facts for the cloud fingerprint (repeatable, comma-separated)
   --deployment FILE   deploy DevStack over SSH onto the nodes of FILE first and run against it (docs/deploy.md)
+  --verify            verify the cloud with Tempest first, as the settings' "verify:" section says (the
+                      default when there is one; docs/verify.md)
+  --verify-settings FILE  verify with the Tempest settings of FILE instead
+  --skip-verify       do not verify, even when the settings have a "verify:" section
   --no-progress       plain lines only
   --os-cloud, --os-region-name, --env-spec   the cloud, as for task start`;
 
@@ -39,6 +43,9 @@ export async function gateRunCommand(argv: string[]): Promise<number> {
     'base-ref': { type: 'string' },
     fingerprint: { type: 'string', multiple: true, default: [] },
     deployment: { type: 'string' },
+    verify: { type: 'boolean' },
+    'verify-settings': { type: 'string' },
+    'skip-verify': { type: 'boolean', default: false },
     'no-progress': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
     ...cloudOptions,
@@ -64,13 +71,14 @@ export async function gateRunCommand(argv: string[]): Promise<number> {
       ...(values['base-ref'] !== undefined ? { baseRef: values['base-ref'] } : {}),
       fingerprint: parseFingerprintFacts(values.fingerprint),
       cloud: values,
+      ...(values['skip-verify'] ? { verify: false } : values['verify-settings'] !== undefined ? { verify: values['verify-settings'] } : values.verify ? { verify: true } : {}),
       ...(values.deployment !== undefined ? { deploymentFile: values.deployment, deployProgress: createDeployProgress(process.stderr, !values['no-progress']) } : {}),
       stop: stopSignals,
       progress,
       print: (text) => process.stdout.write(text),
       color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
     });
-    process.stdout.write(`\n${verdictLine(result.judgement).replace(/:[a-z_]+: /, '').replace(/\*\*/g, '')}\n`);
+    process.stdout.write(`\n${verdictLine(result.judgement, result.verification ? verificationVerdict(result.verification) : undefined).replace(/:[a-z_]+: /, '').replace(/\*\*/g, '')}\n`);
     process.stdout.write(`baseline: ${result.baselineNote}\nbaseline store: ${result.storeNote}\nresults: ${result.files.outDir}/{summary.md,verdict.json,junit.xml,${result.files.html ? 'report.html,' : ''}tasks/}\n`);
     return result.exitCode;
   } finally {

@@ -7,7 +7,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, InputError } from '../../common/errors.js';
-import { resolveCredential } from '../../cloud/index.js';
 import {
   compareVerifications,
   failureSummary,
@@ -21,7 +20,7 @@ import {
   type VerificationSettings,
   type VerifyProgressEvent,
 } from '../../verify/index.js';
-import { cloudOptions } from '../cloud.js';
+import { cloudOptions, credentialFromOptions } from '../cloud.js';
 import { parseCommandArgs } from '../options.js';
 import { watchStopSignals } from '../signals.js';
 
@@ -104,11 +103,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new InputError(`verify takes no file argument (got "${positionals.join(' ')}"); use --settings FILE`);
   const settings = settingsFrom(values);
   const previous = values['compare-with'] !== undefined ? await loadVerificationResult(values['compare-with']) : undefined;
-  const credential = resolveCredential({
-    ...(values['env-spec'] !== undefined ? { specFile: values['env-spec'] } : {}),
-    ...(values['os-cloud'] !== undefined ? { cloud: values['os-cloud'] } : {}),
-    ...(values['os-region-name'] !== undefined ? { regionName: values['os-region-name'] } : {}),
-  });
+  const credential = credentialFromOptions(values);
   const outDir = join(values.out, 'verify');
   await mkdir(outDir, { recursive: true });
   const progress = progressPrinter(!values['no-progress']);
