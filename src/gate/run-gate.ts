@@ -38,6 +38,7 @@ import type { TaskRunRecord } from '../report/types.js';
 import { loadTask, validateTask } from '../task/index.js';
 import type { LoadedTask } from '../task/types.js';
 import { judge, type GateJudgement } from './compare.js';
+import { buildHtmlComparison } from './html-comparison.js';
 import { detectOrigin, guardedWrite, overrideOrigin, trustDecision, UntrustedWriteError, type RunOrigin } from './refs.js';
 import { countVerdicts, mergeJUnit, type VerificationVerdict, renderGateJUnitSuite, renderSummaryMarkdown, renderVerdictJson, type GateReportContext, type VerdictCounts } from './report.js';
 import { DEFAULT_SETTINGS_FILE, defaultSettings, loadSettings, type GateSettings, type StoreSettings } from './settings.js';
@@ -408,7 +409,13 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   await writeFile(files.junit, verified ? mergeJUnit(junit, renderVerificationJUnit(verified)) : junit);
   await writeFile(files.summary, summaryMarkdown);
   await writeFile(files.verdict, renderVerdictJson(judgement, { ...context, exitCode }));
-  if (htmlFile) await writeHtmlReport(records, htmlFile);
+  if (htmlFile) {
+    // The page shows each workload beside its baseline (medians, change, interval, distributions).
+    const comparison = selection.runs.length > 0
+      ? { comparison: buildHtmlComparison({ judgement, current, baselineRuns: selection.runs, tasks: runs.map((r) => ({ file: r.file, subtasks: r.record.subtasks })) }) }
+      : {};
+    await writeHtmlReport(records, htmlFile, comparison);
+  }
 
   return {
     exitCode,

@@ -113,6 +113,10 @@ describe('rally-gate run', () => {
     expect(junit).toMatch(/<testcase classname="HttpRequests.check_request" name="HttpRequests.check_request\[0\].baseline" time="0">\s*<failure message="regression/);
     expect(readdirSync(join(out, 'tasks'))).toEqual(['1-task']);
     expect(readdirSync(join(out, 'tasks', '1-task'))).toContain('task.json');
+    // the HTML report shows the comparison with the baseline the verdicts used
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('data-section="baseline-comparison"');
+    expect(html).toContain('3 runs');
   }, 120_000);
 
   it('exits 2 with file:line for invalid settings, before running anything', async () => {
