@@ -90,6 +90,8 @@ export async function gateStep(settings: ActionSettings, env: NodeJS.ProcessEnv 
         storeBaseline: settings.storeBaseline,
         ...(settings.baseRef !== undefined ? { baseRef: settings.baseRef } : {}),
         fingerprint: settings.fingerprint,
+        ...(settings.deploymentFile !== undefined ? { deploymentFile: settings.deploymentFile } : {}),
+        ...(settings.verify !== undefined ? { verify: settings.verify } : {}),
         cloud: cloud.options,
         stop,
         progress: createProgressReporter(process.stderr, false),

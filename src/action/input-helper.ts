@@ -44,6 +44,10 @@ export interface ActionSettings {
   store?: StoreSettings;
   baseRef?: string;
   fingerprint: Record<string, string>;
+  /** a deployment file: DevStack over SSH first */
+  deploymentFile?: string;
+  /** runGate's verify option: undefined = when the settings have a verify section */
+  verify?: boolean | string;
   cloud: ActionCloudSettings;
   comment: CommentMode;
   commentKey: string;
@@ -58,6 +62,15 @@ export interface ActionSettings {
 
 /** Reads one input: trimmed, '' when not given (core.getInput's contract). */
 export type InputReader = (name: string) => string;
+
+/** "auto"/"" -> as the settings say; true/false; anything else is a verification settings file. */
+function verifyInput(value: string): { verify?: boolean | string } {
+  const lower = value.toLowerCase();
+  if (lower === '' || lower === 'auto') return {};
+  if (['true', 'yes', '1', 'on'].includes(lower)) return { verify: true };
+  if (['false', 'no', '0', 'off'].includes(lower)) return { verify: false };
+  return { verify: value };
+}
 
 function optional(read: InputReader, name: string): string | undefined {
   const value = read(name);
@@ -138,6 +151,8 @@ export function getActionSettings(read: InputReader): ActionSettings {
     ...(storeInput(read) ? { store: storeInput(read)! } : {}),
     ...(optional(read, 'base-ref') !== undefined ? { baseRef: read('base-ref') } : {}),
     fingerprint: parseFingerprintFacts(list(read, 'fingerprint'), 'input "fingerprint"'),
+    ...(optional(read, 'deployment') !== undefined ? { deploymentFile: read('deployment') } : {}),
+    ...verifyInput(read('verify')),
     cloud,
     comment: oneOf(read, 'comment', ['update', 'off', 'artifact'] as const, 'update'),
     commentKey: read('comment-key') || 'default',

@@ -34,6 +34,16 @@ describe('action inputs -> ActionSettings', () => {
     expect(s.comment).toBe('artifact');
   });
 
+  it('reads the deployment file and the verification choice', () => {
+    expect(getActionSettings(reader({})).verify).toBeUndefined();
+    expect(getActionSettings(reader({ verify: 'auto' })).verify).toBeUndefined();
+    expect(getActionSettings(reader({ verify: 'false' })).verify).toBe(false);
+    expect(getActionSettings(reader({ verify: 'true' })).verify).toBe(true);
+    const s = getActionSettings(reader({ verify: 'rally-jobs/verify.yaml', deployment: 'rally-jobs/nodes.yaml' }));
+    expect(s.verify).toBe('rally-jobs/verify.yaml');
+    expect(s.deploymentFile).toBe('rally-jobs/nodes.yaml');
+  });
+
   it('names the input that is wrong', () => {
     expect(() => getActionSettings(reader({ comment: 'always' }))).toThrow(/input "comment": expected one of update, off, artifact/);
     expect(() => getActionSettings(reader({ 'fail-on-verdict': 'maybe' }))).toThrow(InputError);
