@@ -6,7 +6,7 @@
  * the end-to-end run: the "deployed" controller points at the project's dev cloud and a keystone
  * task runs on the credential the deployment returned.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import type { CloudCredential } from '../../src/cloud/credential.js';
 import { DeployError, deployDevstack, type DeployProgress } from '../../src/deploy/devstack/deploy.js';
 import { loadDeploymentFile } from '../../src/deploy/devstack/plan.js';
 import { DEV_CLOUD_ENABLED, DEV_CLOUD_STATE_DIR, repoRoot } from '../support/dev-cloud.js';
+import { runCli } from '../support/cli.js';
 import { ensureTestUser, sshdSkipReason, startSshd, type TestSshd, type TestUser } from '../support/sshd.js';
 
 const skipReason = sshdSkipReason();
@@ -22,7 +23,6 @@ if (skipReason) console.warn(`deploy integration tests skipped: ${skipReason}`);
 
 const STACK_USER = 'rgstack';
 const ADMIN_PASSWORD = `adminpw-${process.pid}-Zq9`;
-const bin = join(repoRoot, 'bin/rally-gate.js');
 
 interface CliResult {
   code: number | null;
@@ -30,17 +30,7 @@ interface CliResult {
   stderr: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const runCliIn = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { env });
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -308,26 +298,26 @@ describe.skipIf(skipReason !== undefined)('rally-gate deploy over real SSH', () 
 
   it('CLI: deploy and --destroy exit 0; a fault exits 3; a bad deployment file exits 2 with file:line and runs nothing', async () => {
     const { file, outDir, caseDir } = writeDeployment([{ name: 'controller', sshd: nodeA }]);
-    const deployed = await runCli(['deploy', file, '--out', outDir]);
+    const deployed = await runCliIn(['deploy', file, '--out', outDir]);
     expect(deployed.stderr).toBe('');
     expect(deployed.code).toBe(0);
     expect(deployed.stdout).toContain('[controller] stack.sh completed in');
     expect(deployed.stdout).toMatch(/cloud: http:\/\/127\.0\.0\.2\/identity as user admin/);
     expect(JSON.parse(readFileSync(join(outDir, 'deploy/result.json'), 'utf8')).credential.admin.password).toBe('***');
-    const destroyed = await runCli(['deploy', file, '--destroy', '--out', outDir]);
+    const destroyed = await runCliIn(['deploy', file, '--destroy', '--out', outDir]);
     expect(destroyed.code).toBe(0);
     expect(existsSync(join(caseDir, 'controller/checkout/devstack/.unstacked'))).toBe(true);
     expect(readFileSync(join(outDir, 'deploy/controller/unstack.sh.log'), 'utf8')).toContain('unstack.sh done');
     expect(secretsIn(outDir)).toEqual([]);
 
     const failing = writeDeployment([{ name: 'controller', sshd: nodeA, localrc: { FIXTURE_FAIL: '1' } }]);
-    const failed = await runCli(['deploy', failing.file, '--out', failing.outDir]);
+    const failed = await runCliIn(['deploy', failing.file, '--out', failing.outDir]);
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('deploy failed on node controller, step "stack.sh": stack.sh failed with exit code 1');
 
     const bad = join(root, 'bad-deployment.yaml');
     writeFileSync(bad, `controller:\n  host: 127.0.0.2\n  user: x\n  password: y\n  prot: 22\ndevstack:\n  repo: ${repoUrl}\n`);
-    const rejected = await runCli(['deploy', bad, '--out', join(root, 'bad-out')]);
+    const rejected = await runCliIn(['deploy', bad, '--out', join(root, 'bad-out')]);
     expect(rejected.code).toBe(2);
     expect(rejected.stderr).toContain(`${bad}:5:3: controller.prot:`);
     expect(existsSync(join(root, 'bad-out'))).toBe(false);
@@ -341,7 +331,7 @@ describe.skipIf(skipReason !== undefined)('rally-gate deploy over real SSH', () 
     expect(result.credential.authUrl).toBe('http://127.0.0.1:5000/v3');
     const task = join(caseDir, 'keystone-task.yaml');
     writeFileSync(task, ['---', 'Authenticate.keystone:', '  - runner: {type: constant, times: 5, concurrency: 1}', '    context: {users: {tenants: 1, users_per_tenant: 1}}', ''].join('\n'));
-    const run = await runCli(['task', 'start', task, '--out', join(caseDir, 'results'), '--no-progress', '--no-html'], credentialEnvironment(result.credential));
+    const run = await runCliIn(['task', 'start', task, '--out', join(caseDir, 'results'), '--no-progress', '--no-html'], credentialEnvironment(result.credential));
     expect(run.code, run.stderr).toBe(0);
     const record = JSON.parse(readFileSync(join(caseDir, 'results/task.json'), 'utf8'));
     expect(JSON.stringify(record)).toContain('Authenticate.keystone');
@@ -357,7 +347,7 @@ describe.skipIf(skipReason !== undefined)('rally-gate deploy over real SSH', () 
     writeFileSync(settings, ['version: 1', 'tasks:', `  - file: ${task}`, ''].join('\n'));
     const out = join(caseDir, 'gate-results');
     // No OS_* and no clouds.yaml: the only way to the cloud is the one the deployment made.
-    const run = await runCli(['run', '--settings', settings, '--deployment', file, '--out', out, '--no-progress'], { OS_CLOUD: '', OS_AUTH_URL: '', OS_CLIENT_CONFIG_FILE: '/nonexistent' });
+    const run = await runCliIn(['run', '--settings', settings, '--deployment', file, '--out', out, '--no-progress'], { OS_CLOUD: '', OS_AUTH_URL: '', OS_CLIENT_CONFIG_FILE: '/nonexistent' });
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stderr).toContain('DevStack deployed');
     expect(existsSync(join(out, 'deploy/controller/stack.sh.log'))).toBe(true);

@@ -5,29 +5,16 @@
  * given by task args changes the workload's config, hence its hash: the gate then (rightly) calls it a
  * new workload with not enough data, which this test checks too.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/rally-gate.js');
 
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    // A clean CI environment: the test says what the ref is, nothing leaks in from the host's CI.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|ZUUL_|JENKINS_URL|GIT_BRANCH|CHANGE_ID)/.test(k)));
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** The test says what the ref is: nothing leaks in from the host's CI. */
+const cli = (args: string[], cwd: string) => runCli(args, { cwd, withoutCiEnv: true });
 
 let delayMs = 200;
 let server: Server;

@@ -4,31 +4,19 @@
  * headless Chromium with every network request refused. Needs the build (npm test builds first)
  * and Debian's chromium package; skips with a message without it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { CHROMIUM, hasChromium, launchOffline, paintedPixels, recordErrors } from '../support/chromium.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/rally-gate.js');
 if (!hasChromium) {
   console.warn(`html-report.test.ts: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('rally-gate report: input errors', () => {
   it('exits 2 for a missing input, no input, or Rally\'s old results format', async () => {

@@ -6,32 +6,19 @@
  * from file:// in headless Chromium with every network request refused. Needs the build (npm test
  * builds first) and Debian's chromium; skips with a message without it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { CHROMIUM, hasChromium, launchOffline, paintedPixels, recordErrors } from '../support/chromium.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/rally-gate.js');
 if (!hasChromium) console.warn(`trends-report.test.ts: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    // The test says what the ref is: nothing leaks in from the host's CI.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|ZUUL_|JENKINS_URL|GIT_BRANCH|CHANGE_ID)/.test(k)));
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** The test says what the ref is: nothing leaks in from the host's CI. */
+const cli = (args: string[], cwd: string) => runCli(args, { cwd, withoutCiEnv: true });
 
 const work = mkdtempSync(join(tmpdir(), 'rally-gate-trends-it-'));
 const store = join(work, 'store');
