@@ -12,6 +12,8 @@ import type { Readable } from 'node:stream';
 export interface CommandExit {
   code: number | null;
   signal: string | null;
+  /** set when the command's end could not be seen: the connection to the node running it was lost */
+  lost?: Error;
 }
 
 export interface RunningCommand {

@@ -221,6 +221,8 @@ export async function runVerification(
     await new Promise<void>((resolve) => raw.end(resolve));
     const stderr = redactSecrets(await stderrTail, secrets).trim();
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('verification interrupted');
+    // a lost connection also cuts the stream mid-packet: say what really happened
+    if (exit.lost) throw new InfraError(`tempest run (${runner.describe()}): ${redactSecrets(exit.lost.message, secrets)}`, { cause: exit.lost });
     if (parseError) throw new InfraError(`tempest's output could not be read: ${parseError.message}`, { cause: parseError });
     const collected = collector.finish();
     if (exit.spawnError) throw new InfraError(`tempest run could not be started: ${exit.spawnError.message}`);

@@ -263,6 +263,22 @@ export class SshConnection {
     });
   }
 
+  /**
+   * Starts a command and hands back its raw channel (stdout as Buffers, `.stderr`, the "exit" and
+   * "close" events): for callers that stream binary output or outlive one exec() call. A channel
+   * that closes with no "exit" event died with its connection (see `lost`).
+   */
+  openExecChannel(command: string, step: string): Promise<ClientChannel> {
+    const node = this.target.label;
+    return new Promise((resolve, reject) => {
+      if (this.lostReason !== undefined) {
+        reject(new SshError(node, step, 'connection-lost', this.lostReason));
+        return;
+      }
+      this.client.exec(command, (err, stream) => (err ? reject(new SshError(node, step, 'protocol', `cannot start the command: ${err.message}`, { cause: err })) : resolve(stream)));
+    });
+  }
+
   private sftp(step: string): Promise<SFTPWrapper> {
     return new Promise((resolve, reject) => {
       this.client.sftp((err, sftp) => (err ? reject(new SshError(this.target.label, step, 'protocol', `SFTP unavailable: ${err.message}`, { cause: err })) : resolve(sftp)));
