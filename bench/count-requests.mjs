@@ -3,9 +3,10 @@
 //   node bench/count-requests.mjs [--times 20] [--only auth,cdu] [--sequence]
 // Each case runs at concurrency 1 through both tools. rally-gate's requests come from undici's
 // diagnostics channels (bench/trace-requests.mjs); Rally's through a logging HTTP forward proxy
-// (http_proxy, which python-requests honours). Requests that start between the first iteration's
-// start and the last one's end are the load's; their count per iteration is printed per call,
-// with ids folded to {id}; --sequence also prints each iteration's calls in order. Writes bench/out/requests.json. Needs `npm run build` and the dev cloud.
+// (http_proxy, which python-requests honours). Requests that start inside an iteration's span are
+// its calls (the rest of the load window is listed as between iterations); per iteration, per call,
+// with ids folded to {id}; --sequence also prints each iteration's calls in order.
+// Writes bench/out/requests.json. Needs `npm run build` and the dev cloud.
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { request as httpRequest, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -61,12 +62,14 @@ function callsByIteration(requests, window) {
   );
 }
 
+/** Calls per iteration inside the iterations' own spans; "(between iterations)" counts the load's other calls. */
 function perIteration(requests, window) {
   const counts = new Map();
+  const add = (kind) => counts.set(kind, (counts.get(kind) ?? 0) + 1);
   for (const r of requests) {
     if (r.t < window.from || r.t > window.to) continue;
-    const kind = callKind(r.method, r.url);
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    const inside = window.spans.some(([from, to]) => r.t >= from && r.t <= to);
+    add(inside ? callKind(r.method, r.url) : `(between iterations) ${callKind(r.method, r.url)}`);
   }
   return Object.fromEntries([...counts].map(([kind, n]) => [kind, n / window.iterations]));
 }

@@ -10,6 +10,7 @@ import { listAll } from './pagination.js';
 import type { ListOptions } from './pagination.js';
 import type { OpenStackSession, Query, RequestOptions } from './session.js';
 import { apiPath, requireKey } from './session.js';
+import { OpenStackHttpError } from './errors.js';
 
 type CallOptions = Pick<RequestOptions, 'signal' | 'timeoutMs'>;
 
@@ -239,6 +240,46 @@ export function listEndpoints(session: OpenStackSession, options?: ListOptions):
  */
 export async function authenticate(session: OpenStackSession, auth: CloudAuth, options?: CallOptions & { noCatalog?: boolean }): Promise<TokenInfo> {
   return issueToken(session.transport, await session.identityUrl(options?.signal), auth, options ?? {});
+}
+
+/** The auth URL without its version suffix: where keystoneauth looks for the version document. */
+function versionRootUrl(authUrl: string): string {
+  return authUrl.replace(/\/+$/, '').replace(/\/v(2\.0|3(\.\d+)?)$/, '');
+}
+
+/**
+ * GET on Keystone's unversioned root (the version document, 300 Multiple Choices): the version
+ * discovery keystoneauth makes whenever a Rally client is created. The answer is not used; the
+ * scenarios that mirror Rally's calls per iteration make it where Rally does.
+ */
+export async function discoverVersions(session: OpenStackSession, options?: CallOptions): Promise<void> {
+  const url = `${versionRootUrl(session.settings.authUrl)}/`;
+  const response = await session.transport.send({
+    method: 'GET',
+    url,
+    headers: { Accept: 'application/json' },
+    ...(options?.signal ? { signal: options.signal } : {}),
+    ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (response.status >= 400) {
+    const requestId = response.headers.get('x-openstack-request-id') ?? undefined;
+    throw new OpenStackHttpError({ method: 'GET', url, status: response.status, statusText: response.statusText, body: response.text, ...(requestId ? { requestId } : {}) });
+  }
+}
+
+/**
+ * A new Keystone client as Rally's Authenticate.keystone makes one (OSClient "keystone": a
+ * discovery and a token by keystoneauth, again by keystoneclient, and a last discovery). The calls
+ * counted on the dev cloud with a logging proxy (bench/count-requests.mjs): GET /, POST
+ * /v3/auth/tokens, GET /, POST /v3/auth/tokens, GET /. Returns the last token.
+ */
+export async function authenticateAsRallyClient(session: OpenStackSession, auth: CloudAuth, options?: CallOptions): Promise<TokenInfo> {
+  await discoverVersions(session, options);
+  await authenticate(session, auth, options);
+  await discoverVersions(session, options);
+  const token = await authenticate(session, auth, options);
+  await discoverVersions(session, options);
+  return token;
 }
 
 export interface ValidatedToken {

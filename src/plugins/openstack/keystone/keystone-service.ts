@@ -43,6 +43,15 @@ export class KeystoneService {
     this.options = { signal: ctx.signal };
   }
 
+  /** Rally's identity service asks Keystone's version document on first use: once, before the first timer. */
+  private discovery: Promise<void> | undefined;
+
+  private async atomic<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.discovery ??= identity.discoverVersions(this.session, this.options);
+    await this.discovery;
+    return this.ctx.atomic(name, fn);
+  }
+
   private name(): string {
     return randomName(this.ctx, 'scenario');
   }
@@ -60,7 +69,7 @@ export class KeystoneService {
   }
 
   createProject(options: { project_name?: string; domain_name?: string } = {}): Promise<identity.Project> {
-    return this.ctx.atomic('keystone_v3.create_project', async () => {
+    return this.atomic('keystone_v3.create_project', async () => {
       const name = options.project_name ?? this.name();
       const domainId = await this.domainId(options.domain_name ?? 'Default');
       return identity.createProject(this.session, { name, domain_id: domainId }, this.options);
@@ -68,25 +77,36 @@ export class KeystoneService {
   }
 
   updateProject(projectId: string, changes: { name?: string; description?: string; enabled?: boolean }): Promise<void> {
-    return this.ctx.atomic('keystone_v3.update_project', async () => {
+    return this.atomic('keystone_v3.update_project', async () => {
       await identity.updateProject(this.session, projectId, changes, this.options);
     });
   }
 
   deleteProject(projectId: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.delete_project', () => identity.deleteProject(this.session, projectId, this.options));
+    return this.atomic('keystone_v3.delete_project', () => identity.deleteProject(this.session, projectId, this.options));
   }
 
   listProjects(): Promise<identity.Project[]> {
-    return this.ctx.atomic('keystone_v3.list_projects', () => identity.listProjects(this.session, this.options));
+    return this.atomic('keystone_v3.list_projects', () => identity.listProjects(this.session, this.options));
   }
 
   getProject(projectId: string): Promise<identity.Project> {
-    return this.ctx.atomic('keystone_v3.get_project', () => identity.getProject(this.session, projectId, this.options));
+    return this.atomic('keystone_v3.get_project', () => identity.getProject(this.session, projectId, this.options));
   }
 
-  createUser(options: CreateUserOptions = {}): Promise<identity.User> {
-    return this.ctx.atomic('keystone_v3.create_user', async () => {
+  /**
+   * Rally's identity create_user: keystone_v3's, then _unify_user, whose getattr(user,
+   * "project_id") makes keystoneclient load the user (GET /users/{id}) outside the timer.
+   */
+  async createUser(options: CreateUserOptions = {}): Promise<identity.User> {
+    const user = await this.createUserV3(options);
+    await identity.getUser(this.session, user.id, this.options);
+    return user;
+  }
+
+  /** keystone_v3's create_user (what create_users repeats: no unification, no reload). */
+  private createUserV3(options: CreateUserOptions): Promise<identity.User> {
+    return this.atomic('keystone_v3.create_user', async () => {
       const domainId = await this.domainId(options.domain_name ?? 'Default');
       const request: identity.CreateUserRequest = {
         name: options.username ?? this.name(),
@@ -109,15 +129,15 @@ export class KeystoneService {
   }
 
   createUsers(projectId: string, count: number, userCreateArgs: CreateUserOptions = {}): Promise<identity.User[]> {
-    return this.ctx.atomic('keystone_v3.create_users', async () => {
+    return this.atomic('keystone_v3.create_users', async () => {
       const users: identity.User[] = [];
-      for (let i = 0; i < count; i++) users.push(await this.createUser({ ...userCreateArgs, project_id: projectId }));
+      for (let i = 0; i < count; i++) users.push(await this.createUserV3({ ...userCreateArgs, project_id: projectId }));
       return users;
     });
   }
 
   updateUser(userId: string, options: UpdateUserOptions): Promise<void> {
-    return this.ctx.atomic('keystone_v3.update_user', async () => {
+    return this.atomic('keystone_v3.update_user', async () => {
       const changes: Record<string, unknown> = {};
       if (options.domain_name) changes['domain_id'] = await this.domainId(options.domain_name);
       if (options.name !== undefined) changes['name'] = options.name;
@@ -133,19 +153,19 @@ export class KeystoneService {
   }
 
   listUsers(): Promise<identity.User[]> {
-    return this.ctx.atomic('keystone_v3.list_users', () => identity.listUsers(this.session, this.options));
+    return this.atomic('keystone_v3.list_users', () => identity.listUsers(this.session, this.options));
   }
 
   getUser(userId: string): Promise<identity.User> {
-    return this.ctx.atomic('keystone_v3.get_user', () => identity.getUser(this.session, userId, this.options));
+    return this.atomic('keystone_v3.get_user', () => identity.getUser(this.session, userId, this.options));
   }
 
   deleteUser(userId: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.delete_user', () => identity.deleteUser(this.session, userId, this.options));
+    return this.atomic('keystone_v3.delete_user', () => identity.deleteUser(this.session, userId, this.options));
   }
 
   createService(options: { service_type?: string | null; description?: string | null } = {}): Promise<identity.Service> {
-    return this.ctx.atomic('keystone_v3.create_service', () =>
+    return this.atomic('keystone_v3.create_service', () =>
       identity.createService(
         this.session,
         { name: this.name(), type: options.service_type || 'rally_test_type', description: options.description || this.name(), enabled: true },
@@ -155,11 +175,11 @@ export class KeystoneService {
   }
 
   listServices(): Promise<identity.Service[]> {
-    return this.ctx.atomic('keystone_v3.list_services', () => identity.listServices(this.session, this.options));
+    return this.atomic('keystone_v3.list_services', () => identity.listServices(this.session, this.options));
   }
 
   getService(serviceId: string): Promise<identity.Service> {
-    return this.ctx.atomic('keystone_v3.get_services', () => identity.getService(this.session, serviceId, this.options));
+    return this.atomic('keystone_v3.get_services', () => identity.getService(this.session, serviceId, this.options));
   }
 
   /** Rally's get_service_by_name: list_services (timed) and pick by name. */
@@ -168,11 +188,11 @@ export class KeystoneService {
   }
 
   deleteService(serviceId: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.delete_service', () => identity.deleteService(this.session, serviceId, this.options));
+    return this.atomic('keystone_v3.delete_service', () => identity.deleteService(this.session, serviceId, this.options));
   }
 
   createRole(options: { name?: string; domain_name?: string } = {}): Promise<identity.Role> {
-    return this.ctx.atomic('keystone_v3.create_role', async () => {
+    return this.atomic('keystone_v3.create_role', async () => {
       const request: { name: string; domain_id?: string } = { name: options.name ?? this.name() };
       if (options.domain_name) request.domain_id = await this.domainId(options.domain_name);
       return identity.createRole(this.session, request, this.options);
@@ -180,16 +200,16 @@ export class KeystoneService {
   }
 
   addRole(roleId: string, userId: string, projectId: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.add_role', () => identity.grantProjectRole(this.session, projectId, userId, roleId, this.options));
+    return this.atomic('keystone_v3.add_role', () => identity.grantProjectRole(this.session, projectId, userId, roleId, this.options));
   }
 
   revokeRole(roleId: string, userId: string, projectId: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.revoke_role', () => identity.revokeProjectRole(this.session, projectId, userId, roleId, this.options));
+    return this.atomic('keystone_v3.revoke_role', () => identity.revokeProjectRole(this.session, projectId, userId, roleId, this.options));
   }
 
   /** keystoneclient roles.list(user, project, domain): a user's roles on a project, else all roles (of a domain). */
   listRoles(options: { user_id?: string; project_id?: string; domain_name?: string } = {}): Promise<identity.Role[]> {
-    return this.ctx.atomic('keystone_v3.list_roles', async () => {
+    return this.atomic('keystone_v3.list_roles', async () => {
       if (options.user_id && options.project_id) {
         return identity.listProjectUserRoles(this.session, options.project_id, options.user_id, this.options);
       }
@@ -200,32 +220,32 @@ export class KeystoneService {
   }
 
   getRole(roleId: string): Promise<identity.Role> {
-    return this.ctx.atomic('keystone_v3.get_role', () => identity.getRole(this.session, roleId, this.options));
+    return this.atomic('keystone_v3.get_role', () => identity.getRole(this.session, roleId, this.options));
   }
 
   deleteRole(roleId: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.delete_role', () => identity.deleteRole(this.session, roleId, this.options));
+    return this.atomic('keystone_v3.delete_role', () => identity.deleteRole(this.session, roleId, this.options));
   }
 
   createEc2Credentials(userId: string, projectId: string): Promise<identity.Ec2Credential> {
-    return this.ctx.atomic('keystone_v3.create_ec2creds', () => identity.createEc2Credential(this.session, userId, projectId, this.options));
+    return this.atomic('keystone_v3.create_ec2creds', () => identity.createEc2Credential(this.session, userId, projectId, this.options));
   }
 
   listEc2Credentials(userId: string): Promise<identity.Ec2Credential[]> {
-    return this.ctx.atomic('keystone_v3.list_ec2creds', () => identity.listEc2Credentials(this.session, userId, this.options));
+    return this.atomic('keystone_v3.list_ec2creds', () => identity.listEc2Credentials(this.session, userId, this.options));
   }
 
   deleteEc2Credential(userId: string, access: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.delete_ec2creds', () => identity.deleteEc2Credential(this.session, userId, access, this.options));
+    return this.atomic('keystone_v3.delete_ec2creds', () => identity.deleteEc2Credential(this.session, userId, access, this.options));
   }
 
   /** A new token for `auth` (Rally authenticates a fresh client: no cached token). */
   fetchToken(auth: CloudAuth): Promise<string> {
-    return this.ctx.atomic('keystone_v3.fetch_token', async () => (await identity.authenticate(this.session, auth, this.options)).token);
+    return this.atomic('keystone_v3.fetch_token', async () => (await identity.authenticate(this.session, auth, this.options)).token);
   }
 
   validateToken(token: string): Promise<void> {
-    return this.ctx.atomic('keystone_v3.validate_token', async () => {
+    return this.atomic('keystone_v3.validate_token', async () => {
       await identity.validateToken(this.session, token, this.options);
     });
   }
