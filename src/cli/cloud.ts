@@ -66,6 +66,7 @@ export function openEnvironment(task: TaskConfig, options: CloudOptionValues, gi
   }
   const credential = given ?? credentialFromOptions(options);
   const cloud = new OpenStackCloud(credential, { userAgent: 'rally-gate' });
+  cloud.prefetchAdminToken();
   const openstack: OpenStackPlatform = { cloud };
   return { environment: { openstack }, envName: describeCredential(credential), close: () => cloud.close() };
 }

@@ -52,6 +52,15 @@ export class OpenStackCloud {
     return this.adminSession;
   }
 
+  /**
+   * Starts the admin's authentication now, in the background, so that the first context does not
+   * wait for it (a run opens the cloud, then loads its engine and contexts). A failure is not
+   * reported here: the first real call asks again and reports it.
+   */
+  prefetchAdminToken(): void {
+    if (this.hasAdmin()) this.admin().token().catch(() => undefined);
+  }
+
   /** One new session per existing user of the credential (Rally's existing-users mode). */
   existingUserSessions(): OpenStackSession[] {
     return this.credential.users.map((auth) => this.session(auth));
