@@ -244,6 +244,9 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   // Read before anything runs too: a bad deployment or verification file is an input error (exit 2), not a half-run.
   const deployment = options.deploymentFile !== undefined ? loadDeploymentFile(options.deploymentFile) : undefined;
   const verification = verificationSettings(options.verify, settings);
+  if (verification?.where === 'controller' && !deployment) {
+    throw new InputError('verify: "where: controller" runs Tempest on the deployment\'s controller over SSH: give --deployment FILE (or leave "where" out to run it here)', { file: settings.file });
+  }
 
   const origin = overrideOrigin(detectOrigin(env), options.origin ?? {});
   origin.commit ??= (await gitOutput(['rev-parse', 'HEAD'])) ?? 'unknown';
@@ -274,14 +277,25 @@ export async function runGate(options: GateRunOptions): Promise<GateRunResult> {
   let verified: VerificationResult | undefined;
   if (verification && !signal?.aborted) {
     note(`rally-gate: verifying the cloud with Tempest (${verification.set ? `set ${verification.set}` : verification.pattern ? `pattern ${verification.pattern}` : 'selected tests'}), results in ${join(outDir, 'verify')}`);
-    verified = await runVerification(deployedCloud ?? credentialFromOptions(options.cloud ?? {}), verification, {
-      outDir: join(outDir, 'verify'),
-      progress: (event) => {
-        if (event.kind === 'step') note(`rally-gate: tempest: ${event.message}`);
-        else if (event.event.kind === 'finished' && (event.event.test.status === 'fail' || event.event.test.status === 'uxsuccess')) note(`rally-gate: tempest: ${event.event.test.status.toUpperCase()} ${event.event.test.id}`);
-      },
-      ...(signal ? { signal } : {}),
-    });
+    // On the controller only when asked: this machine reaches the cloud's API as well, and a local
+    // run needs no tempest on the node (docs/verify.md). ssh2 is loaded on demand.
+    const controllerRunner =
+      verification.where === 'controller' && deployment
+        ? await (await import('../verify/ssh-command-runner.js')).SshCommandRunner.open(deployment.controller.ssh, signal ? { signal } : {})
+        : undefined;
+    try {
+      verified = await runVerification(deployedCloud ?? credentialFromOptions(options.cloud ?? {}), verification, {
+        outDir: join(outDir, 'verify'),
+        progress: (event) => {
+          if (event.kind === 'step') note(`rally-gate: tempest: ${event.message}`);
+          else if (event.event.kind === 'finished' && (event.event.test.status === 'fail' || event.event.test.status === 'uxsuccess')) note(`rally-gate: tempest: ${event.event.test.status.toUpperCase()} ${event.event.test.id}`);
+        },
+        ...(signal ? { signal } : {}),
+        ...(controllerRunner ? { runner: controllerRunner } : {}),
+      });
+    } finally {
+      await controllerRunner?.close();
+    }
     const t = verified.totals;
     note(`rally-gate: tempest ${verified.passed ? 'passed' : 'FAILED'}: ${t.tests} tests, ${t.success} passed, ${t.failures} failed, ${t.skipped} skipped, ${t.expectedFailures} expected failures, ${t.unexpectedSuccesses} unexpected successes`);
   }

@@ -144,8 +144,13 @@ export async function runVerification(
   let resources: CreatedResources | undefined;
   try {
     step(`${version} (${runner.describe()}), workspace ${workspace}`);
-    const init = await runToEnd(runner, [tempest, 'init', '--workspace-path', join(workspace, 'workspace.yaml'), tempestDir]);
-    if (init.code !== 0) throw new InfraError(`tempest init failed (exit ${init.code}): ${init.stderr.trim().split('\n').at(-1) ?? ''}`);
+    // tempest init locks its workspace registry in the global tempest.conf's lock_path (Debian:
+    // /var/lock), whose lock file another user may own (a non-root login on a controller fails
+    // silently): a config of our own points the lock into the private workspace.
+    await runner.writeFile(join(workspace, 'init.conf'), `[oslo_concurrency]\nlock_path = ${workspace}\n`);
+    const initEnv = { TEMPEST_CONFIG_DIR: workspace, TEMPEST_CONFIG: 'init.conf' };
+    const init = await runToEnd(runner, [tempest, 'init', '--workspace-path', join(workspace, 'workspace.yaml'), tempestDir], { env: initEnv });
+    if (init.code !== 0) throw new InfraError(`tempest init failed (exit ${init.code}): ${(init.stderr.trim() || init.stdout.trim()).split('\n').at(-1) ?? ''}`);
 
     step(`reading the cloud: ${describeCredential(credential)}`);
     const admin = cloud.admin();

@@ -11,7 +11,7 @@ import { parseYaml, pathKey, YamlError, yamlToJson, type ParsedYaml } from '../t
 import type { JsonValue } from '../common/json.js';
 import type { TestReasons, VerificationSettings } from './types.js';
 
-const KEYS = ['set', 'pattern', 'load_list', 'skip_list', 'xfail_list', 'concurrency', 'tempest', 'overrides', 'resource_prefix', 'create_resources'] as const;
+const KEYS = ['set', 'pattern', 'load_list', 'skip_list', 'xfail_list', 'concurrency', 'tempest', 'overrides', 'resource_prefix', 'create_resources', 'where'] as const;
 
 function readText(file: string, what: string): string {
   try {
@@ -125,6 +125,10 @@ export function loadVerificationSettings(file: string): VerificationSettings {
       case 'create_resources':
         if (typeof value !== 'boolean') throw source.error('expected true or false', path);
         settings.createResources = value;
+        break;
+      case 'where':
+        if (value !== 'local' && value !== 'controller') throw source.error('expected "local" (this machine) or "controller" (the deployment\'s controller over SSH)', path);
+        settings.where = value;
         break;
       case 'load_list':
         if (typeof value === 'string') settings.loadList = loadTestList(resolve(here, value));

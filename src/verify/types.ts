@@ -79,6 +79,8 @@ export interface VerificationSettings {
   resourcePrefix?: string;
   /** false: create nothing; image_ref, flavor_ref... must then come from overrides */
   createResources?: boolean;
+  /** where tempest runs: this machine (default), or the deployment's controller over SSH (docs/verify.md) */
+  where?: 'local' | 'controller';
 }
 
 export interface VerificationResult {

@@ -7,6 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, InputError } from '../../common/errors.js';
+import { loadDeploymentFile } from '../../deploy/devstack/plan.js';
+import type { CommandRunner } from '../../verify/command-runner.js';
 import {
   compareVerifications,
   failureSummary,
@@ -98,23 +100,36 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     out: { type: 'string', default: 'rally-gate-results' },
     'no-progress': { type: 'boolean', default: false },
     'keep-workspace': { type: 'boolean', default: false },
+    'on-controller': { type: 'string' },
     ...cloudOptions,
   });
   if (positionals.length > 0) throw new InputError(`verify takes no file argument (got "${positionals.join(' ')}"); use --settings FILE`);
   const settings = settingsFrom(values);
   const previous = values['compare-with'] !== undefined ? await loadVerificationResult(values['compare-with']) : undefined;
   const credential = credentialFromOptions(values);
+  // read before anything runs: a bad deployment file is an input error (exit 2)
+  if (settings.where === 'controller' && values['on-controller'] === undefined) {
+    throw new InputError('the verification settings say "where: controller": give the deployment file with --on-controller FILE');
+  }
+  const deployment = values['on-controller'] !== undefined ? loadDeploymentFile(values['on-controller']) : undefined;
   const outDir = join(values.out, 'verify');
   await mkdir(outDir, { recursive: true });
   const progress = progressPrinter(!values['no-progress']);
   const stop = watchStopSignals((signal) => process.stderr.write(`\nrally-gate: ${signal}: stopping tempest, deleting what was created for it (again to quit at once)\n`));
   let result: VerificationResult;
+  let runner: (CommandRunner & { close(): Promise<void> }) | undefined;
   try {
-    result = await runVerification(credential, settings, { outDir, progress, signal: stop.signal, keepWorkspace: values['keep-workspace'] });
+    if (deployment) {
+      // loaded on demand: ssh2 only for runs on a controller
+      const { SshCommandRunner } = await import('../../verify/ssh-command-runner.js');
+      runner = await SshCommandRunner.open(deployment.controller.ssh, { signal: stop.signal });
+    }
+    result = await runVerification(credential, settings, { outDir, progress, signal: stop.signal, keepWorkspace: values['keep-workspace'], ...(runner ? { runner } : {}) });
   } catch (err) {
     if (stop.received) return stop.received === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
     throw err;
   } finally {
+    await runner?.close();
     stop.dispose();
   }
   const comparison = previous ? compareVerifications(previous, result) : undefined;
