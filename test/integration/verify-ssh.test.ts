@@ -160,6 +160,22 @@ describe.skipIf(skipReason !== undefined)('tempest on a node over SSH (real sshd
     });
   });
 
+  it('a connection lost mid-command ends it with "lost" (not a clean exit), and the runner refuses further work', async () => {
+    const lonely = await openRunner();
+    const marker = `sleep 28${randomBytes(1)[0]! % 10}.${process.pid}`;
+    const running = lonely.start(['/bin/sh', '-c', marker]);
+    expect(await eventually(() => userProcesses(user.name, marker).length > 0, 10_000)).toBe(true);
+    // every session of this sshd goes: the runners of the tests above are closed already
+    node.dropSessions();
+    const exit = await running.exit;
+    expect(exit.code).toBeNull();
+    expect(exit.lost?.message).toMatch(/^node controller, step "sh": the SSH connection (was closed by the remote side|failed: .*) before the command finished$/);
+    await expect(lonely.makeTempDir('rg-ssh-it-')).rejects.toThrow(/connection/);
+    await lonely.close();
+    // the orphaned command is ours: stop it by its pid
+    for (const line of userProcesses(user.name, marker)) process.kill(Number(line.split(' ')[0]), 'SIGTERM');
+  });
+
   describe.skipIf(!DEV_CLOUD_ENABLED || !TEMPEST)('rally-gate verify --on-controller against the dev cloud', () => {
     const prefix = `rgverify-ssh-${randomBytes(3).toString('hex')}`;
     let cloud: OpenStackCloud;

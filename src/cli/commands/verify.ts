@@ -2,7 +2,8 @@
  * `rally-gate verify`: checks the cloud with Tempest before it is benchmarked, like `rally verify
  * start`. Writes <out>/verify/{tempest.conf (secrets masked), subunit.bin, results.json,
  * junit.xml, summary.md}. Exit 0 all passed (xfail counts as passed), 1 failures, 2 bad input,
- * 3 tempest could not run, 130/143 interrupted (resources are deleted first).
+ * 3 tempest could not run, 130/143 interrupted (resources are deleted first). With
+ * --on-controller DEPLOYMENT_FILE tempest runs on that deployment's controller over SSH.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
