@@ -255,6 +255,9 @@ export async function runVerification(
       for (const failure of failures) step(`warning: ${redactSecrets(failure, secrets)}`);
     }
     await cloud.close();
-    if (!options.keepWorkspace) await runner.removeDir(workspace);
+    if (!options.keepWorkspace) {
+      // a warning, as for the resources: the error that ended the run (a lost connection) must stay the one reported
+      await runner.removeDir(workspace).catch((err: unknown) => step(`warning: the tempest workspace ${workspace} (${runner.describe()}) could not be removed: ${redactSecrets((err as Error).message, secrets)}`));
+    }
   }
 }
