@@ -137,6 +137,11 @@ export interface RatioTestResult {
   pValue: number;
   /** the between-run noise used (relative standard deviation of run levels) */
   betweenRunNoise: number;
+  /**
+   * Degrees of freedom of the test's t reference: Infinity (normal) when the between-run noise is
+   * the assumed floor; else few, since that noise was estimated from the K baseline runs.
+   */
+  degreesOfFreedom: number;
   baselineMedian: number;
   currentMedian: number;
 }
@@ -183,6 +188,7 @@ export function medianRatioTest(baselineRuns: readonly ArrayLike<number>[], curr
   }
   const sigmaB = Math.sqrt(betweenVariance);
   const k = runs.length;
+  const betweenEstimated = k >= 2 && betweenVariance > floorVariance;
 
   // The bootstrap gives the spread of the log ratio; the observed log ratio over that spread is
   // close to normal (a difference of means of log medians), which gives p-values finer than 1/B.
@@ -200,17 +206,85 @@ export function medianRatioTest(baselineRuns: readonly ArrayLike<number>[], curr
     sumSquares += logRatio * logRatio;
   }
   const bootMean = sum / replicates;
-  const standardError = Math.sqrt(Math.max(sumSquares / replicates - bootMean * bootMean, 1e-12));
+  const variance = Math.max(sumSquares / replicates - bootMean * bootMean, 1e-12);
+  const standardError = Math.sqrt(variance);
   const observed = currentLevel - baselineLevel;
-  const z = normalQuantile(1 - (1 - options.confidence) / 2);
+  // When the run-to-run noise was estimated from K runs, the standard error is itself uncertain
+  // (K - 1 degrees of freedom): a normal reference then raises false alarms whenever a few baseline
+  // runs happen to agree (measured on the dev cloud: 6% of unchanged workloads flagged, docs/gate.md).
+  // Welch-Satterthwaite: the estimated part sigma_b^2 (1 + 1/K) carries K - 1 df, the within-run
+  // parts (from tens of iterations each) are taken as known.
+  const estimatedPart = betweenVariance * (1 + 1 / k);
+  const degreesOfFreedom = betweenEstimated ? Math.max(k - 1, (variance * variance * (k - 1)) / (estimatedPart * estimatedPart)) : Infinity;
+  const critical = studentTQuantile(1 - (1 - options.confidence) / 2, degreesOfFreedom);
   return {
     ratio: Math.exp(observed),
-    interval: [Math.exp(observed - z * standardError), Math.exp(observed + z * standardError)],
-    pValue: Math.min(1, 2 * (1 - normalCdf(Math.abs(observed) / standardError))),
+    interval: [Math.exp(observed - critical * standardError), Math.exp(observed + critical * standardError)],
+    pValue: Math.min(1, 2 * (1 - studentTCdf(Math.abs(observed) / standardError, degreesOfFreedom))),
     betweenRunNoise: Math.expm1(sigmaB),
+    degreesOfFreedom,
     baselineMedian: Math.exp(baselineLevel),
     currentMedian: Math.exp(currentLevel),
   };
+}
+
+/** log Gamma (Lanczos, g = 7): enough for the t distribution's normalising constant. */
+function logGamma(x: number): number {
+  const g = [0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const y = x - 1;
+  let a = g[0]!;
+  const t = y + 7.5;
+  for (let i = 1; i < 9; i++) a += g[i]! / (y + i);
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Regularised incomplete beta I_x(a, b) by its continued fraction (Lentz), as in Numerical Recipes' betai. */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  d = 1 / (Math.abs(d) < tiny ? tiny : d);
+  let f = d;
+  for (let m = 1; m <= 300; m++) {
+    for (const even of [true, false]) {
+      const numerator = even ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+      d = 1 + numerator * d;
+      d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + numerator / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      f *= c * d;
+    }
+    if (Math.abs(c * d - 1) < 1e-14) break;
+  }
+  return (front * f) / a;
+}
+
+/** CDF of Student's t with `df` degrees of freedom (df = Infinity: the standard normal). */
+export function studentTCdf(t: number, df: number): number {
+  if (!Number.isFinite(df) || df > 1e6) return normalCdf(t);
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** Quantile of Student's t (bisection on the CDF; df = Infinity: the normal quantile). */
+export function studentTQuantile(p: number, df: number): number {
+  if (!Number.isFinite(df) || df > 1e6) return normalQuantile(p);
+  if (p === 0.5) return 0;
+  let low = -1;
+  let high = 1;
+  while (studentTCdf(low, df) > p) low *= 2;
+  while (studentTCdf(high, df) < p) high *= 2;
+  for (let i = 0; i < 100 && high - low > 1e-10 * Math.max(1, Math.abs(high)); i++) {
+    const mid = (low + high) / 2;
+    if (studentTCdf(mid, df) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation; relative error < 1.2e-9). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochbergAdjust, fisherGreater, holmAdjust, mannWhitney, median, medianRatioTest, normalCdf, normalQuantile, seededRandom } from '../../../src/gate/stats.js';
+import { benjaminiHochbergAdjust, fisherGreater, holmAdjust, mannWhitney, median, medianRatioTest, normalCdf, normalQuantile, seededRandom, studentTCdf, studentTQuantile } from '../../../src/gate/stats.js';
 
 function lognormalRun(random: () => number, n: number, medianSeconds: number, sigma: number): number[] {
   const out: number[] = [];
@@ -69,5 +69,30 @@ describe('gate statistics', () => {
     expect(wide.betweenRunNoise).toBeGreaterThan(0.08);
     expect(narrow.betweenRunNoise).toBeLessThan(0.03);
     expect(wide.interval[1] - wide.interval[0]).toBeGreaterThan(2 * (narrow.interval[1] - narrow.interval[0]));
+  });
+
+  it('Student t: quantiles and CDF match the tables; infinite df is the normal', () => {
+    expect(studentTQuantile(0.975, 4)).toBeCloseTo(2.7764, 4);
+    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.7062, 3);
+    expect(studentTQuantile(0.975, 30)).toBeCloseTo(2.0423, 4);
+    expect(studentTCdf(2.7764, 4)).toBeCloseTo(0.975, 5);
+    expect(studentTCdf(-2.0423, 30)).toBeCloseTo(0.025, 5);
+    expect(studentTCdf(1.5, Infinity)).toBe(normalCdf(1.5));
+    expect(studentTQuantile(0.975, Infinity)).toBe(normalQuantile(0.975));
+  });
+
+  it('uses few degrees of freedom when the between-run noise is estimated from the baseline runs, the normal at the floor', () => {
+    const random = seededRandom(11);
+    const drifting = [0.7, 1, 1.4, 0.9, 1.2].map((level) => lognormalRun(random, 30, 0.2 * level, 0.05));
+    const steady = [0, 1, 2, 3, 4].map(() => lognormalRun(random, 30, 0.2, 0.05));
+    const current = lognormalRun(random, 30, 0.3, 0.05);
+    const options = { confidence: 0.95, seed: 3, betweenRunNoiseFloor: 0.02 };
+    const estimated = medianRatioTest(drifting, current, options);
+    expect(estimated.degreesOfFreedom).toBeGreaterThanOrEqual(4);
+    expect(estimated.degreesOfFreedom).toBeLessThan(10);
+    // the same standard error with a normal reference would give a smaller p-value
+    const z = Math.log(estimated.ratio) / ((Math.log(estimated.interval[1]) - Math.log(estimated.interval[0])) / (2 * studentTQuantile(0.975, estimated.degreesOfFreedom)));
+    expect(estimated.pValue).toBeGreaterThan(2 * (1 - normalCdf(Math.abs(z))));
+    expect(medianRatioTest(steady, current, options).degreesOfFreedom).toBe(Infinity);
   });
 });
