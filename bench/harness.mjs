@@ -38,8 +38,11 @@ export function fromReport(file) {
   const starts = w.data.map((it) => it.timestamp).sort((x, y) => x - y);
   const span = starts[starts.length - 1] - starts[0];
   const total = w.statistics.durations.total.data;
+  const spent = (phase) => w.contexts_results.reduce((sum, c) => sum + (c[phase].finished_at - c[phase].started_at), 0);
   return {
     load: w.load_duration,
+    contextSetup: spent('setup'),
+    contextCleanup: spent('cleanup'),
     iterations: w.total_iteration_count,
     median: total.median,
     p95: total['95%ile'],

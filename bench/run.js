@@ -82,6 +82,10 @@ function cloudMetrics(r) {
     'iterations/s': r.iterations / r.load,
     'runner CPU s': r.cpu,
     'wall - load s': r.wall - r.load,
+    // where "wall - load" goes: the contexts' set-up and cleanup, and the rest (start-up, validation, reports)
+    'ctx setup s': r.contextSetup,
+    'ctx cleanup s': r.contextCleanup,
+    'other s': r.wall - r.load - r.contextSetup - r.contextCleanup,
     'peak RSS MiB': r.rssMiB,
     'median s': r.median,
     '95%ile s': r.p95,

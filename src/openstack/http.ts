@@ -1,11 +1,12 @@
 /**
- * Plain HTTP for the OpenStack client: undici's fetch over one undici Agent per TLS setting
+ * Plain HTTP for the OpenStack client: undici's request() over one undici Agent per TLS setting
  * (keep-alive connection pools per origin, custom CA, insecure, client certificate), a timeout
  * per request, and network faults turned into OpenStackConnectionError naming the request.
  * Status codes are not judged here (the session does that).
  */
 import { readFileSync } from 'node:fs';
-import { Agent, fetch } from 'undici';
+import { STATUS_CODES } from 'node:http';
+import { Agent, request as undiciRequest } from 'undici';
 import type { Dispatcher } from 'undici';
 import { InputError } from '../common/errors.js';
 import type { TlsSettings } from '../cloud/credential.js';
@@ -60,7 +61,7 @@ function isTlsCode(code: string): boolean {
   return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|EPROTO/.test(code);
 }
 
-/** The innermost error with a `code` (fetch wraps socket errors as TypeError('fetch failed', {cause})). */
+/** The innermost error with a `code` (undici's own errors carry it; wrapped ones in their cause). */
 function rootCause(error: unknown): { code: string; message: string } {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
@@ -80,6 +81,16 @@ function classify(code: string): ConnectionFaultKind {
   if (isTlsCode(code)) return 'SSLError';
   if (/^E[A-Z]+$/.test(code) || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'ConnectFailure';
   return 'UnknownConnectionError';
+}
+
+/** undici's raw response headers as a Headers object (what the callers read them through). */
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  return headers;
 }
 
 /**
@@ -115,20 +126,23 @@ export class HttpTransport {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     try {
-      const response = await fetch(request.url, {
-        method: request.method,
+      // request() rather than fetch(): the same pools, without WHATWG streams and Request objects,
+      // which cost about a third of the client's CPU per call (bench os1: 5 calls per iteration)
+      const response = await undiciRequest(request.url, {
+        method: request.method as Dispatcher.HttpMethod,
         headers: request.headers ?? {},
         ...(request.body !== undefined ? { body: request.body } : {}),
         signal,
         dispatcher: this.dispatcher,
-        redirect: 'manual',
       });
+      const status = response.statusCode;
+      const statusText = STATUS_CODES[status] ?? '';
+      const headers = toHeaders(response.headers);
       if (responseType === 'bytes') {
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        return { status: response.status, statusText: response.statusText, headers: response.headers as unknown as Headers, text: '', bytes };
+        const bytes = new Uint8Array(await response.body.arrayBuffer());
+        return { status, statusText, headers, text: '', bytes };
       }
-      const text = await response.text();
-      return { status: response.status, statusText: response.statusText, headers: response.headers as unknown as Headers, text };
+      return { status, statusText, headers, text: await response.body.text() };
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason ?? error;
       if (timeout.aborted) {
