@@ -125,42 +125,34 @@ export class SshCommandRunner implements CommandRunner {
     };
     let ended = false;
     // the pid file once the command's channel is open; undefined when it never started
-    let markOpened: (pidFile: string | undefined) => void = () => undefined;
-    const opened = new Promise<string | undefined>((resolve) => (markOpened = resolve));
+    let markStarted: (pidFile: string | undefined) => void = () => undefined;
+    const started = new Promise<string | undefined>((resolve) => (markStarted = resolve));
 
     const exit = (async (): Promise<CommandExit & { spawnError?: Error }> => {
-      let channel;
+      let exec;
       let pidFile: string;
       try {
         pidFile = posix.join(await this.control(), `${randomBytes(6).toString('hex')}.pid`);
-        channel = await this.connection.openExecChannel(remoteCommandLine(argv, { ...options, pidFile }), step);
+        exec = await this.connection.openExecChannel(remoteCommandLine(argv, { ...options, pidFile }), step);
       } catch (err) {
-        markOpened(undefined);
+        markStarted(undefined);
         endOutputs();
         return { code: 127, signal: null, spawnError: err as Error };
       }
-      markOpened(pidFile);
+      markStarted(pidFile);
+      const { channel, closed } = exec;
+      // the pipes end stdout and stderr when the channel's streams end (also when the connection dies)
       channel.pipe(stdout);
       channel.stderr.pipe(stderr);
       // EOF on the command's stdin (it reads /dev/null anyway)
       channel.end();
-      return new Promise((resolve) => {
-        let code: number | null = null;
-        let signal: string | null = null;
-        channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
-          code = exitCode;
-          if (exitSignal) signal = signalName(exitSignal);
-        });
-        channel.on('close', () => {
-          endOutputs();
-          if (code === null && signal === null) {
-            const why = this.connection.lost ?? 'the SSH channel closed';
-            resolve({ code: null, signal: null, lost: new SshError(this.node, step, 'connection-lost', `${why} before the command finished`) });
-          } else {
-            resolve({ code, signal });
-          }
-        });
-      });
+      const end = await closed;
+      if (end.lost !== undefined) {
+        // a lost connection may still close the channel after the connection's own close event: prefer its reason
+        const why = this.connection.lost ?? end.lost;
+        return { code: null, signal: null, lost: new SshError(this.node, step, 'connection-lost', `${why} before the command finished`) };
+      }
+      return { code: end.exitCode, signal: end.exitSignal !== undefined ? signalName(end.exitSignal) : null };
     })().finally(() => {
       ended = true;
     });
@@ -172,7 +164,7 @@ export class SshCommandRunner implements CommandRunner {
       kill: () => {
         if (ended) return;
         this.track(
-          opened.then(async (pidFile) => {
+          started.then(async (pidFile) => {
             if (pidFile === undefined || ended || this.connection.lost !== undefined) return;
             await this.connection.exec(remoteKillScript(pidFile, this.killGraceSeconds), { step: `stop ${step}`, timeoutMs: (this.killGraceSeconds + 30) * 1000 });
           }),

@@ -264,18 +264,37 @@ export class SshConnection {
   }
 
   /**
-   * Starts a command and hands back its raw channel (stdout as Buffers, `.stderr`, the "exit" and
-   * "close" events): for callers that stream binary output or outlive one exec() call. A channel
-   * that closes with no "exit" event died with its connection (see `lost`).
+   * Starts a command and hands back its raw channel (stdout as Buffers, `.stderr`) for callers that
+   * stream binary output, with `closed`: its exit status once the channel closed, or `lost` when
+   * none came (the connection died). The status is recorded from the start: a short command's
+   * "exit" event can come in the same packet as the reply to the exec request.
    */
-  openExecChannel(command: string, step: string): Promise<ClientChannel> {
+  openExecChannel(command: string, step: string): Promise<{ channel: ClientChannel; closed: Promise<{ exitCode: number | null; exitSignal?: string; lost?: string }> }> {
     const node = this.target.label;
     return new Promise((resolve, reject) => {
       if (this.lostReason !== undefined) {
         reject(new SshError(node, step, 'connection-lost', this.lostReason));
         return;
       }
-      this.client.exec(command, (err, stream) => (err ? reject(new SshError(node, step, 'protocol', `cannot start the command: ${err.message}`, { cause: err })) : resolve(stream)));
+      this.client.exec(command, (err, channel) => {
+        if (err) {
+          reject(new SshError(node, step, 'protocol', `cannot start the command: ${err.message}`, { cause: err }));
+          return;
+        }
+        let exitCode: number | null = null;
+        let exitSignal: string | undefined;
+        channel.on('exit', (code: number | null, signalName?: string) => {
+          exitCode = code;
+          if (signalName) exitSignal = signalName;
+        });
+        const closed = new Promise<{ exitCode: number | null; exitSignal?: string; lost?: string }>((done) => {
+          channel.on('close', () => {
+            if (exitCode === null && exitSignal === undefined) done({ exitCode: null, lost: this.lostReason ?? 'the SSH channel closed' });
+            else done({ exitCode, ...(exitSignal ? { exitSignal } : {}) });
+          });
+        });
+        resolve({ channel, closed });
+      });
     });
   }
 
