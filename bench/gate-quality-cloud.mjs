@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // How good are the gate's verdicts on a real cloud? One command:
 //
-//   node bench/gate-quality-cloud.mjs [--runs R] [--levels 0.1,0.25,0.4] [--combos K] [--evaluate-only] [--bh]
+//   node bench/gate-quality-cloud.mjs [--runs R] [--levels 0.2,0.3,0.45] [--combos K] [--evaluate-only] [--bh]
 //
 // 1. Collect (skipped for runs already cached in bench/out/gate-quality-cloud/runs/): R unchanged gate
 //    runs and R runs per slowdown level, interleaved (unchanged, level 1, level 2, ..., unchanged, ...)
@@ -21,6 +21,7 @@
 // detected in >= 95% of runs.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,7 +39,7 @@ const AFFECTED = { subtask: 'authenticate', action: 'authenticate.keystone' };
 const { values: options } = parseArgs({
   options: {
     runs: { type: 'string', default: '10' },
-    levels: { type: 'string', default: '0.1,0.25,0.4' },
+    levels: { type: 'string', default: '0.2,0.3,0.45' },
     combos: { type: 'string', default: '20' },
     'evaluate-only': { type: 'boolean', default: false },
     bh: { type: 'boolean', default: false },
@@ -113,9 +114,12 @@ const medianOf = (values) => {
 async function collect() {
   const pending = schedule().filter((r) => !existsSync(join(runsDir, `${r.label}.json`)));
   if (pending.length === 0) return;
-  // One snapshot of the CLI for the whole collection: others rebuild build/ while we run.
+  // One snapshot of the CLI for every run, kept across invocations: others rebuild build/ while we
+  // run, and a scenario that starts making other calls is a change, not noise. Delete
+  // bench/out/gate-quality-cloud/ to start over with a new build.
   const cli = join(outDir, 'rally-gate.mjs');
-  copyFileSync(join(root, 'build/rally-gate.mjs'), cli);
+  if (!existsSync(cli)) copyFileSync(join(root, 'build/rally-gate.mjs'), cli);
+  const cliHash = createHash('sha256').update(readFileSync(cli)).digest('hex').slice(0, 16);
   const runner = join(outDir, 'run-cli.mjs');
   writeFileSync(runner, "import { main } from './rally-gate.mjs';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n");
   const proxy = await startLatencyProxy({ upstreamHost: '127.0.0.1', upstreamPort: 5000 });
@@ -152,6 +156,7 @@ async function collect() {
         seconds: (Date.now() - started.getTime()) / 1000,
         load: [loadBefore, loadavg()[0]],
         exitCode: attempt.code,
+        cli: cliHash,
         proxy: {
           requests: requests.length,
           upstreamMedianMs: medianOf(requests.map((r) => r.upstreamMs)),
@@ -249,6 +254,8 @@ async function evaluate() {
     .map((f) => JSON.parse(readFileSync(join(runsDir, f), 'utf8')))
     .sort((a, b) => a.started.localeCompare(b.started));
   const records = cached.filter((r) => runProblem({ run: r.run }) === undefined);
+  const clis = new Set(records.map((r) => r.cli ?? 'unrecorded'));
+  if (clis.size > 1) console.log(`warning: the runs were made with ${clis.size} different CLI snapshots (${[...clis].join(', ')})`);
   for (const r of cached) if (runProblem({ run: r.run })) console.log(`excluded ${r.label}: ${runProblem({ run: r.run })}`);
   const unchanged = records.filter((r) => r.level === 0);
   if (unchanged.length < 6) throw new Error(`only ${unchanged.length} unchanged runs cached; need at least 6 (5 baseline + 1 current)`);
