@@ -173,6 +173,7 @@ async function collect() {
     }
   } finally {
     await proxy.close();
+    rmSync(join(outDir, 'clouds.yaml'), { force: true }); // a copy of the cloud's password: not kept
   }
 }
 
