@@ -14,6 +14,7 @@ export * from './auth.js';
 export * from './session.js';
 export * from './pagination.js';
 export * from './waiters.js';
+export * from './retry.js';
 export * from './cloud.js';
 export * as identity from './identity.js';
 export * as image from './image.js';

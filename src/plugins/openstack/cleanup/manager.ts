@@ -5,7 +5,7 @@
  * with retries and wait until they are gone.
  * Failures are collected, never thrown half-way, so one stuck resource does not stop the rest.
  */
-import { isHttpStatus, type OpenStackSession, type ServiceType } from '../../../openstack/index.js';
+import { isHttpStatus, retryTransient, type OpenStackSession, type ServiceType } from '../../../openstack/index.js';
 import { nameMatchesRally, type NameKind } from '../names.js';
 import type { OpenStackUser } from '../platform.js';
 import { forEachConcurrently, serviceAvailable } from '../scenario-base.js';
@@ -61,11 +61,15 @@ export interface CleanupOptions {
 
 const defaultSleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
-async function retry<T>(attempts: number, fn: () => Promise<T>): Promise<T> {
+/**
+ * Rally's utils.retry (the call again at once, `attempts` times), and beyond it transient faults
+ * (unreachable, 5xx) ride out a short outage with backoff: an outage must not leave resources behind.
+ */
+async function retry<T>(attempts: number, fn: () => Promise<T>, sleep: (seconds: number) => Promise<void>): Promise<T> {
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     try {
-      return await fn();
+      return await retryTransient(fn, { sleep: (ms) => sleep(ms / 1000) });
     } catch (error) {
       lastError = error;
     }
@@ -105,7 +109,7 @@ async function listManager(manager: CleanupResourceManager<unknown>, options: Cl
         try {
           const serviceType = SERVICE_TYPES[manager.service];
           if (serviceType && !(await serviceAvailable(scope.session, serviceType))) return [];
-          return (await retry(LIST_ATTEMPTS, () => manager.list(scope))).map((resource) => ({ scope, resource }));
+          return (await retry(LIST_ATTEMPTS, () => manager.list(scope), options.sleep ?? defaultSleep)).map((resource) => ({ scope, resource }));
         } catch (error) {
           failures.push(`${label}: listing failed: ${message(error)}`);
           return [];
@@ -156,13 +160,17 @@ async function deleteOne(
   sleep: (seconds: number) => Promise<void>,
 ): Promise<string | undefined> {
   try {
-    await retry(manager.maxAttempts ?? 3, async () => {
-      try {
-        await manager.delete(scope, resource);
-      } catch (error) {
-        if (!isHttpStatus(error, 404)) throw error; // already gone
-      }
-    });
+    await retry(
+      manager.maxAttempts ?? 3,
+      async () => {
+        try {
+          await manager.delete(scope, resource);
+        } catch (error) {
+          if (!isHttpStatus(error, 404)) throw error; // already gone
+        }
+      },
+      sleep,
+    );
   } catch (error) {
     return `deletion failed, max retries exceeded: ${message(error)}`;
   }

@@ -11,7 +11,7 @@ import { isJsonObject } from '../../../common/json.js';
 import { registerContext, type ContextRunApi } from '../../../engine/context.js';
 import { RallyException } from '../../../engine/exceptions.js';
 import type { CloudAuth, PasswordAuth } from '../../../cloud/credential.js';
-import { identity, isHttpStatus, network, type OpenStackSession } from '../../../openstack/index.js';
+import { identity, isHttpStatus, network, retryTransient, type OpenStackSession } from '../../../openstack/index.js';
 import { nameMatchesRally, randomName } from '../names.js';
 import { contextPlatform, type OpenStackTenant, type OpenStackUser } from '../platform.js';
 import { serviceAvailable } from '../scenario-base.js';
@@ -196,7 +196,8 @@ class UsersContext {
     const failures: string[] = [];
     const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
       try {
-        await fn();
+        // A service restarting mid-cleanup must not leave the run's users and projects behind.
+        await retryTransient(fn);
       } catch (error) {
         // already gone is fine: a scenario or an earlier cleanup deleted it
         if (!isHttpStatus(error, 404)) failures.push(`${what}: ${(error as Error).message}`);
