@@ -41,12 +41,16 @@ export interface CloudsYamlOptions {
   cwd?: string;
   /** defaults to os.homedir() */
   homeDir?: string;
+  /** the system-wide directory searched last; defaults to /etc/openstack (tests point it elsewhere) */
+  systemDir?: string;
 }
+
+export const SYSTEM_CONFIG_DIR = '/etc/openstack';
 
 const SUFFIXES = ['.yaml', '.yml', '.json'];
 
 /** The directories openstacksdk searches, in order (duplicates kept out). */
-export function configSearchDirs(env: NodeJS.ProcessEnv, cwd: string, home: string): string[] {
+export function configSearchDirs(env: NodeJS.ProcessEnv, cwd: string, home: string, systemDir = SYSTEM_CONFIG_DIR): string[] {
   const userConfigHome = env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : join(home, '.config');
   const siteDirs = (env.XDG_CONFIG_DIRS ? env.XDG_CONFIG_DIRS : '/etc/xdg').split(delimiter).filter((d) => d !== '');
   const dirs = [
@@ -54,15 +58,21 @@ export function configSearchDirs(env: NodeJS.ProcessEnv, cwd: string, home: stri
     join(userConfigHome, 'openstack'),
     join(home, '.config', 'openstack'),
     ...siteDirs.map((d) => join(d, 'openstack')),
-    '/etc/openstack',
+    systemDir,
   ];
   return [...new Set(dirs)];
 }
 
 /** Candidate files for `clouds` or `secure`, the override variable's file first. */
-export function candidateFiles(base: 'clouds' | 'secure', env: NodeJS.ProcessEnv, cwd: string, home: string): string[] {
+export function candidateFiles(
+  base: 'clouds' | 'secure',
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  home: string,
+  systemDir = SYSTEM_CONFIG_DIR,
+): string[] {
   const override = base === 'clouds' ? env.OS_CLIENT_CONFIG_FILE : env.OS_CLIENT_SECURE_FILE;
-  const files = configSearchDirs(env, cwd, home).flatMap((dir) => SUFFIXES.map((suffix) => join(dir, base + suffix)));
+  const files = configSearchDirs(env, cwd, home, systemDir).flatMap((dir) => SUFFIXES.map((suffix) => join(dir, base + suffix)));
   return override ? [resolve(cwd, override), ...files] : files;
 }
 
@@ -202,7 +212,7 @@ function apiInfoOf(cloud: Dict): Record<string, ApiInfo> {
 /** Where the clouds.yaml for these options would be read (undefined if none exists). */
 export function findCloudsFile(options: CloudsYamlOptions = {}): string | undefined {
   const env = options.env ?? process.env;
-  return firstExisting(candidateFiles('clouds', env, options.cwd ?? process.cwd(), options.homeDir ?? homedir()));
+  return firstExisting(candidateFiles('clouds', env, options.cwd ?? process.cwd(), options.homeDir ?? homedir(), options.systemDir));
 }
 
 /** Reads the selected cloud of the clouds.yaml that openstacksdk would read. */
@@ -214,7 +224,7 @@ export function loadCloudsYaml(options: CloudsYamlOptions = {}): CloudCredential
   if (env.OS_CLIENT_CONFIG_FILE && !existsSync(resolve(cwd, env.OS_CLIENT_CONFIG_FILE))) {
     throw new InputError(`OS_CLIENT_CONFIG_FILE names a file that does not exist: ${env.OS_CLIENT_CONFIG_FILE}`);
   }
-  const candidates = candidateFiles('clouds', env, cwd, home);
+  const candidates = candidateFiles('clouds', env, cwd, home, options.systemDir);
   const file = firstExisting(candidates);
   if (!file) {
     throw new InputError(`no clouds.yaml found${options.cloud ? ` for cloud '${options.cloud}'` : ''}`, undefined, undefined, [
@@ -227,7 +237,7 @@ export function loadCloudsYaml(options: CloudsYamlOptions = {}): CloudCredential
   // keys are normalised per cloud entry, not the cloud names ("dev-cloud" stays as is)
   let data: Dict = doc.data;
 
-  const secureFile = firstExisting(candidateFiles('secure', env, cwd, home));
+  const secureFile = firstExisting(candidateFiles('secure', env, cwd, home, options.systemDir));
   if (secureFile) {
     const secure = readConfigFile(secureFile);
     if (!isDict(secure.data)) throw configError(secure, [], 'a secure.yaml must be a mapping with a "clouds:" key');

@@ -27,6 +27,8 @@ export interface CredentialSourceOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   homeDir?: string;
+  /** where the system-wide clouds.yaml is searched; defaults to /etc/openstack */
+  systemDir?: string;
 }
 
 export function resolveCredential(options: CredentialSourceOptions = {}): CloudCredential {
@@ -37,6 +39,7 @@ export function resolveCredential(options: CredentialSourceOptions = {}): CloudC
     env,
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.homeDir !== undefined ? { homeDir: options.homeDir } : {}),
+    ...(options.systemDir !== undefined ? { systemDir: options.systemDir } : {}),
   };
 
   if (options.specFile) return withRegion(loadRallySpec(options.specFile));

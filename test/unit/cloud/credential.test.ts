@@ -61,7 +61,7 @@ describe('resolveCredential', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const resolve = (options: Parameters<typeof resolveCredential>[0]) =>
-    resolveCredential({ cwd: dir, homeDir: join(dir, 'home'), ...options, env: { XDG_CONFIG_DIRS: join(dir, 'none'), ...options?.env } });
+    resolveCredential({ cwd: dir, homeDir: join(dir, 'home'), systemDir: join(dir, 'etc-openstack'), ...options, env: { XDG_CONFIG_DIRS: join(dir, 'none'), ...options?.env } });
 
   it('a spec file first, then --os-cloud/OS_CLOUD, then OS_* variables, then the only cloud of clouds.yaml', () => {
     expect(resolve({ specFile: join(dir, 'spec.yaml'), cloud: 'c', env: openrc }).authUrl).toBe('http://spec/v3');
