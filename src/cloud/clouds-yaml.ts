@@ -45,7 +45,7 @@ export interface CloudsYamlOptions {
   systemDir?: string;
 }
 
-export const SYSTEM_CONFIG_DIR = '/etc/openstack';
+const SYSTEM_CONFIG_DIR = '/etc/openstack';
 
 const SUFFIXES = ['.yaml', '.yml', '.json'];
 
