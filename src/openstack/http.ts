@@ -5,9 +5,7 @@
  * Status codes are not judged here (the session does that).
  */
 import { readFileSync } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
-import { Agent, request as undiciRequest } from 'undici';
-import type { Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { InputError } from '../common/errors.js';
 import type { TlsSettings } from '../cloud/credential.js';
 import { OpenStackConnectionError } from './errors.js';
@@ -17,6 +15,13 @@ import type { ConnectionFaultKind } from './errors.js';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 180_000;
 
 export type ResponseType = 'json' | 'text' | 'bytes';
+
+type Undici = typeof import('undici') & { STATUS_CODES: Record<number, string | undefined> };
+let undiciModule: Promise<Undici> | undefined;
+/** undici (a megabyte of code, and it wakes Node's own copy) and node:http load on the first request:
+ * tasks that never call a cloud (Dummy, the validator) start that much faster. */
+const loadUndici = (): Promise<Undici> =>
+  (undiciModule ??= Promise.all([import('undici'), import('node:http')]).then(([undici, http]) => ({ ...undici, STATUS_CODES: http.STATUS_CODES })));
 
 export interface HttpRequest {
   method: string;
@@ -98,7 +103,8 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
  * (admin and users); close it when the run ends.
  */
 export class HttpTransport {
-  private readonly dispatcher: Dispatcher;
+  private readonly agentOptions: Agent.Options;
+  private pool: Promise<{ undici: Undici; dispatcher: Dispatcher }> | undefined;
   readonly defaultTimeoutMs: number;
 
   constructor(tls: TlsSettings = { insecure: false }, options: TransportOptions = {}) {
@@ -110,14 +116,25 @@ export class HttpTransport {
     // a client key may live in the cert file itself, as requests allows
     if (tls.key) connect.key = readPem(tls.key, 'client key (key)');
     else if (tls.cert) connect.key = connect.cert;
-    this.dispatcher = new Agent({
+    this.agentOptions = {
       connect,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
       // the per-request AbortSignal bounds the time; undici's own 300 s limits must not cut in first
       headersTimeout: 0,
       bodyTimeout: 0,
       ...(options.connectionsPerOrigin !== undefined ? { connections: options.connectionsPerOrigin } : {}),
+    };
+  }
+
+  private connectionPool(): Promise<{ undici: Undici; dispatcher: Dispatcher }> {
+    // closed before its first request: requests fail as they do on any closed pool
+    const closedBefore = this.closing !== undefined;
+    this.pool ??= loadUndici().then(async (undici) => {
+      const dispatcher = new undici.Agent(this.agentOptions);
+      if (closedBefore) await dispatcher.close();
+      return { undici, dispatcher };
     });
+    return this.pool;
   }
 
   /** Sends one request and reads the whole response. Throws only for faults without a response. */
@@ -126,17 +143,18 @@ export class HttpTransport {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     try {
+      const { undici, dispatcher } = await this.connectionPool();
       // request() rather than fetch(): the same pools, without WHATWG streams and Request objects,
       // which cost about a third of the client's CPU per call (bench os1: 5 calls per iteration)
-      const response = await undiciRequest(request.url, {
+      const response = await undici.request(request.url, {
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers ?? {},
         ...(request.body !== undefined ? { body: request.body } : {}),
         signal,
-        dispatcher: this.dispatcher,
+        dispatcher,
       });
       const status = response.statusCode;
-      const statusText = STATUS_CODES[status] ?? '';
+      const statusText = undici.STATUS_CODES[status] ?? '';
       const headers = toHeaders(response.headers);
       if (responseType === 'bytes') {
         const bytes = new Uint8Array(await response.body.arrayBuffer());
@@ -161,7 +179,7 @@ export class HttpTransport {
 
   /** Closes idle sockets and refuses new requests (calling it again is harmless). */
   close(): Promise<void> {
-    this.closing ??= this.dispatcher.close();
+    this.closing ??= this.pool ? this.pool.then(({ dispatcher }) => dispatcher.close()) : Promise.resolve();
     return this.closing;
   }
 }
