@@ -6,8 +6,8 @@
  * The iterations are streamed from each workload's NDJSON file: only their byte offsets and
  * timestamps are held in memory, so a 100k-iteration task never becomes one big string.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError } from '../common/errors.js';
@@ -21,6 +21,7 @@ import type {
   WorkloadRunSummary,
 } from '../engine/types.js';
 import type { HookConfig, SubtaskConfig, TaskConfig, WorkloadConfig } from '../task/types.js';
+import { iterationsInTimestampOrder } from './iteration-file.js';
 import { pyFloat, pyJsonDumps, PyFloat, type PyJsonValue } from './python-format.js';
 import type { DurationStatsRow, WorkloadStatistics } from './stats.js';
 import {
@@ -61,7 +62,8 @@ export async function writeRallyJson(
   // Write next to the target and rename, so a failed export never leaves a truncated report behind.
   const partial = `${file}.partial-${process.pid}`;
   try {
-    await pipeline(Readable.from(serializeStreaming(document, 0)), createWriteStream(partial));
+    // one chunk ahead of the file is enough; more would only wait in memory
+    await pipeline(Readable.from(serializeStreaming(document, 0), { highWaterMark: 1 }), createWriteStream(partial));
     await rename(partial, file);
   } catch (error) {
     await rm(partial, { force: true });
@@ -307,137 +309,9 @@ function containsStreamed(value: StreamingJsonValue): boolean {
   return (children as StreamingJsonValue[]).some((child) => child !== undefined && containsStreamed(child));
 }
 
-// ---------------------------------------------------------------------------------------------
-// NDJSON iterations, read back in timestamp order
-
-interface LineIndex {
-  offsets: Float64Array;
-  lengths: Uint32Array;
-  timestamps: Float64Array;
-  count: number;
-}
-
-/** One pass over the NDJSON file: where each line is and its timestamp. */
-async function indexIterationLines(file: string): Promise<LineIndex> {
-  let capacity = 1024;
-  let offsets = new Float64Array(capacity);
-  let lengths = new Uint32Array(capacity);
-  let timestamps = new Float64Array(capacity);
-  let count = 0;
-  let position = 0;
-  let carry: Buffer[] = [];
-  let carryStart = 0;
-  let lineNumber = 0;
-
-  const addLine = (start: number, bytes: Buffer): void => {
-    lineNumber += 1;
-    if (bytes.length === 0 || (bytes.length === 1 && bytes[0] === 0x0d)) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      throw new InputError('not a JSON line (iteration results are one JSON object per line)', {
-        file,
-        line: lineNumber,
-      });
-    }
-    const timestamp = isJsonObject(parsed) ? parsed['timestamp'] : undefined;
-    if (typeof timestamp !== 'number') {
-      throw new InputError('iteration has no numeric "timestamp"', { file, line: lineNumber });
-    }
-    if (count === capacity) {
-      capacity *= 2;
-      offsets = growFloat64(offsets, capacity);
-      timestamps = growFloat64(timestamps, capacity);
-      const biggerLengths = new Uint32Array(capacity);
-      biggerLengths.set(lengths);
-      lengths = biggerLengths;
-    }
-    offsets[count] = start;
-    lengths[count] = bytes.length;
-    timestamps[count] = timestamp;
-    count += 1;
-  };
-
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    let lineStart = 0;
-    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, lineStart)) {
-      const piece = chunk.subarray(lineStart, newline);
-      if (carry.length > 0) {
-        addLine(carryStart, Buffer.concat([...carry, piece]));
-        carry = [];
-      } else {
-        addLine(position + lineStart, piece);
-      }
-      lineStart = newline + 1;
-    }
-    if (lineStart < chunk.length) {
-      if (carry.length === 0) carryStart = position + lineStart;
-      carry.push(chunk.subarray(lineStart));
-    }
-    position += chunk.length;
-  }
-  if (carry.length > 0) addLine(carryStart, Buffer.concat(carry));
-  return { offsets, lengths, timestamps, count };
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  if (file === '') return false;
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function growFloat64(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-  const bigger = new Float64Array(capacity);
-  bigger.set(array);
-  return bigger;
-}
-
-/** Reads byte ranges of a file through a block cache; iterations sorted by timestamp are nearly sequential. */
-class RangeReader {
-  private block = Buffer.alloc(0);
-  private blockStart = 0;
-
-  constructor(
-    private readonly handle: FileHandle,
-    private readonly blockSize = 1 << 20,
-  ) {}
-
-  async read(offset: number, length: number): Promise<Buffer> {
-    if (offset < this.blockStart || offset + length > this.blockStart + this.block.length) {
-      const size = Math.max(this.blockSize, length);
-      const buffer = Buffer.alloc(size);
-      const { bytesRead } = await this.handle.read(buffer, 0, size, offset);
-      this.block = buffer.subarray(0, bytesRead);
-      this.blockStart = offset;
-    }
-    return this.block.subarray(offset - this.blockStart, offset - this.blockStart + length);
-  }
-}
-
-/**
- * The iterations of an NDJSON file as Rally JSON values, sorted by timestamp (stable).
- * A workload that ran no iteration may have no file at all.
- */
+/** The iterations of an NDJSON file as Rally JSON values, sorted by timestamp (stable). */
 async function* sortedIterations(file: string, expectedCount: number): AsyncGenerator<PyJsonValue> {
-  if (expectedCount === 0 && !(await fileExists(file))) return;
-  const index = await indexIterationLines(file);
-  const order = new Uint32Array(index.count).map((_, i) => i);
-  order.sort((a, b) => (index.timestamps[a] as number) - (index.timestamps[b] as number) || a - b);
-  const handle = await open(file, 'r');
-  try {
-    const reader = new RangeReader(handle);
-    for (const line of order) {
-      const bytes = await reader.read(index.offsets[line] as number, index.lengths[line] as number);
-      yield iterationToJson(JSON.parse(bytes.toString('utf8')) as IterationResult);
-    }
-  } finally {
-    await handle.close();
-  }
+  for await (const iteration of iterationsInTimestampOrder(file, expectedCount)) yield iterationToJson(iteration);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,14 +5,13 @@
  * file holds (LoadedTaskRecord, iterations in memory, from `readRallyJson`), one or several tasks.
  * The page inlines its chart library and data: it works offline from file://.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { InputError } from '../../common/errors.js';
-import type { IterationResult } from '../../engine/types.js';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { iterationsInTimestampOrder } from '../iteration-file.js';
 import { type LoadedWorkloadRecord, type WorkloadRunRecord } from '../types.js';
 import { roundSignificant } from './downsample.js';
 import { renderPage, type PageView, type TaskView, type WorkloadView } from './render.js';
 import type { HistogramData, HtmlComparison, HtmlReportOptions, HtmlReportTask, WorkloadComparison } from './types.js';
-import { analyseWorkload, hookOutputs } from './workload-analysis.js';
+import { analyseWorkload, analyseWorkloadStream, hookOutputs } from './workload-analysis.js';
 
 export type { HtmlComparison, HtmlReportOptions, HtmlReportTask, WorkloadComparison, ComparisonMetric } from './types.js';
 
@@ -84,8 +83,11 @@ async function workloadView(
 ): Promise<WorkloadView> {
   const { summary } = workload;
   const id = `w${taskIndex + 1}-${summary.subtaskIndex + 1}-${summary.position + 1}`;
-  const iterations = 'iterations' in workload ? workload.iterations : await readIterations(workload.summary.iterationsFile, summary.totalIterationCount);
-  const analysis = analyseWorkload(iterations, { statistics: workload.statistics, loadDuration: summary.loadDuration, maxSeriesPoints });
+  const context = { statistics: workload.statistics, loadDuration: summary.loadDuration, maxSeriesPoints };
+  const analysis =
+    'iterations' in workload
+      ? analyseWorkload(workload.iterations, context)
+      : await analyseWorkloadStream(iterationsInTimestampOrder(workload.summary.iterationsFile, summary.totalIterationCount), context);
   const hookCharts = hookOutputs(summary.hooks ?? [], maxSeriesPoints);
   // Comparisons name workloads by task index (default the first), subtask and position.
   const workloadComparison = comparison?.workloads.find(
@@ -143,38 +145,4 @@ function sharedHistograms(distributions: NonNullable<WorkloadComparison['distrib
     current: { label: 'current', edges, counts: shares(distributions.current), share: true },
     baseline: { label: 'baseline', edges, counts: shares(distributions.baseline), share: true },
   };
-}
-
-/**
- * The iterations of an NDJSON file in timestamp order (Rally numbers iterations that way).
- * A workload that ran no iteration may have no file. The file is read whole: splitting a buffer is
- * several times faster than readline, and the parsed iterations are in memory anyway.
- */
-export async function readIterations(file: string, expectedCount: number): Promise<IterationResult[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && expectedCount === 0) return [];
-    throw new InputError(`cannot read iteration results: ${(error as Error).message}`, { file });
-  }
-  const iterations: IterationResult[] = [];
-  let line = 0;
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    line += 1;
-    const content = text.slice(start, end).trim();
-    start = end + 1;
-    if (content === '') continue;
-    try {
-      iterations.push(JSON.parse(content) as IterationResult);
-    } catch {
-      throw new InputError('not a JSON line (iteration results are one JSON object per line)', { file, line });
-    }
-  }
-  // Stable: ties keep completion order, like Python's sort in Rally's exporter.
-  return iterations.map((iteration, index) => ({ iteration, index }))
-    .sort((a, b) => a.iteration.timestamp - b.iteration.timestamp || a.index - b.index)
-    .map((entry) => entry.iteration);
 }

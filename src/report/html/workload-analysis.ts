@@ -103,10 +103,28 @@ export function loadProfile(starts: ArrayLike<number>, durations: ArrayLike<numb
   return { x, series: [{ label: 'concurrent iterations', values: Array.from(running, (v) => roundSignificant(v)) }] };
 }
 
-export function analyseWorkload(
-  iterations: Iterable<IterationResult>,
-  context: { statistics: WorkloadStatistics | undefined; loadDuration: number; maxSeriesPoints: number },
-): WorkloadAnalysis {
+export interface AnalysisContext {
+  statistics: WorkloadStatistics | undefined;
+  loadDuration: number;
+  maxSeriesPoints: number;
+}
+
+/** The analysis of iterations held in memory (tests, imported reports). */
+export function analyseWorkload(iterations: Iterable<IterationResult>, context: AnalysisContext): WorkloadAnalysis {
+  const analyser = workloadAnalyser(context);
+  for (const iteration of iterations) analyser.add(iteration);
+  return analyser.finish();
+}
+
+/** The analysis of iterations read one at a time (from the results file: memory holds the durations, not the records). */
+export async function analyseWorkloadStream(iterations: AsyncIterable<IterationResult>, context: AnalysisContext): Promise<WorkloadAnalysis> {
+  const analyser = workloadAnalyser(context);
+  for await (const iteration of iterations) analyser.add(iteration);
+  return analyser.finish();
+}
+
+/** Feed it the iterations in timestamp order, then finish(). */
+export function workloadAnalyser(context: AnalysisContext): { add(iteration: IterationResult): void; finish(): WorkloadAnalysis } {
   const atomics = atomicNames(context.statistics);
   const atomicIndex = new Map(atomics.map((a, i) => [a.name, i]));
   const timestamps = new GrowableFloat64Array();
@@ -122,7 +140,7 @@ export function analyseWorkload(
   // One row reused for every iteration: allocating typed arrays per iteration is slow.
   const row = new Float64Array(atomics.length);
   let number = 0;
-  for (const iteration of iterations) {
+  const add = (iteration: IterationResult): void => {
     number += 1;
     const failed = Array.isArray(iteration.error) && iteration.error.length > 0;
     timestamps.push(Number(iteration.timestamp) || 0);
@@ -156,63 +174,66 @@ export function analyseWorkload(
       if (group.iterations.length < ITERATIONS_LISTED_PER_FAILURE) group.iterations.push(number);
     }
     outputs.add(iteration.output, number);
-  }
-
-  const iterationNumbers = Float64Array.from({ length: number }, (_, i) => i + 1);
-  const totalValues = totals.values();
-  const toNullable = (values: Float64Array): Array<number | null> => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
-  const failedSeries = failedFlags.some(Boolean)
-    ? [{ label: 'failed iterations', values: Array.from(totalValues, (v, i) => (failedFlags[i] ? v : null)), points: true as const }]
-    : [];
-  const durations = downsampleMinMax(
-    iterationNumbers,
-    [
-      { label: 'total', values: Array.from(totalValues, (v, i) => (failedFlags[i] ? null : v)) },
-      ...failedSeries,
-      ...atomics.map((a, i) => ({ label: a.label, values: toNullable(atomicColumns[i]!.values()) })),
-    ],
-    context.maxSeriesPoints,
-  );
-
-  // Stacked per iteration: atomic actions, then what the atomics do not cover (Rally's stacked
-  // atomics chart adds "failed_duration"; we show the remainder for every iteration).
-  const atomicValues = atomicColumns.map((column) => column.values());
-  const remainder = Array.from(totalValues, (total, i) => {
-    let covered = 0;
-    for (const values of atomicValues) covered += Number.isNaN(values[i] as number) ? 0 : (values[i] as number);
-    return Math.max(0, total - covered);
-  });
-  const atomicsStacked = downsampleMean(
-    iterationNumbers,
-    [
-      ...atomics.map((a, i) => ({ label: a.label, values: Array.from(atomicValues[i]!, (v) => (Number.isNaN(v) ? 0 : v)) })),
-      { label: atomics.length > 0 ? 'outside atomic actions' : 'duration', values: remainder },
-      { label: 'idle', values: Array.from(idles.values()) },
-    ],
-    context.maxSeriesPoints,
-  );
-
-  const stamps = timestamps.values();
-  // Iterations come in timestamp order: the first one starts the load.
-  const firstStamp = stamps[0] ?? 0;
-  const starts = Float64Array.from(stamps, (t) => t - firstStamp);
-
-  const histograms = [
-    histogram('total', successDurations.values()),
-    ...atomics.map((a, i) => histogram(a.label, successAtomicDurations[i]!.values())),
-  ];
-
-  return {
-    iterationCount: number,
-    failedCount: failedFlags.filter(Boolean).length,
-    durations,
-    atomicsStacked,
-    loadProfile: loadProfile(starts, totalValues, context.loadDuration),
-    histograms,
-    failures: [...failureGroups.values()].sort((a, b) => b.count - a.count),
-    outputs: outputs.render(context.maxSeriesPoints),
-    skippedCompleteOutputs: outputs.skippedCompleteSources,
   };
+
+  const finish = (): WorkloadAnalysis => {
+    const iterationNumbers = Float64Array.from({ length: number }, (_, i) => i + 1);
+    const totalValues = totals.values();
+    const toNullable = (values: Float64Array): Array<number | null> => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+    const failedSeries = failedFlags.some(Boolean)
+      ? [{ label: 'failed iterations', values: Array.from(totalValues, (v, i) => (failedFlags[i] ? v : null)), points: true as const }]
+      : [];
+    const durations = downsampleMinMax(
+      iterationNumbers,
+      [
+        { label: 'total', values: Array.from(totalValues, (v, i) => (failedFlags[i] ? null : v)) },
+        ...failedSeries,
+        ...atomics.map((a, i) => ({ label: a.label, values: toNullable(atomicColumns[i]!.values()) })),
+      ],
+      context.maxSeriesPoints,
+    );
+
+    // Stacked per iteration: atomic actions, then what the atomics do not cover (Rally's stacked
+    // atomics chart adds "failed_duration"; we show the remainder for every iteration).
+    const atomicValues = atomicColumns.map((column) => column.values());
+    const remainder = Array.from(totalValues, (total, i) => {
+      let covered = 0;
+      for (const values of atomicValues) covered += Number.isNaN(values[i] as number) ? 0 : (values[i] as number);
+      return Math.max(0, total - covered);
+    });
+    const atomicsStacked = downsampleMean(
+      iterationNumbers,
+      [
+        ...atomics.map((a, i) => ({ label: a.label, values: Array.from(atomicValues[i]!, (v) => (Number.isNaN(v) ? 0 : v)) })),
+        { label: atomics.length > 0 ? 'outside atomic actions' : 'duration', values: remainder },
+        { label: 'idle', values: Array.from(idles.values()) },
+      ],
+      context.maxSeriesPoints,
+    );
+
+    const stamps = timestamps.values();
+    // Iterations come in timestamp order: the first one starts the load.
+    const firstStamp = stamps[0] ?? 0;
+    const starts = Float64Array.from(stamps, (t) => t - firstStamp);
+
+    const histograms = [
+      histogram('total', successDurations.values()),
+      ...atomics.map((a, i) => histogram(a.label, successAtomicDurations[i]!.values())),
+    ];
+
+    return {
+      iterationCount: number,
+      failedCount: failedFlags.filter(Boolean).length,
+      durations,
+      atomicsStacked,
+      loadProfile: loadProfile(starts, totalValues, context.loadDuration),
+      histograms,
+      failures: [...failureGroups.values()].sort((a, b) => b.count - a.count),
+      outputs: outputs.render(context.maxSeriesPoints),
+      skippedCompleteOutputs: outputs.skippedCompleteSources,
+    };
+  };
+  return { add, finish };
 }
 
 /** Hook outputs, aggregated per hook like Rally's _process_hooks. */
