@@ -117,11 +117,14 @@ async function collect() {
   // One snapshot of the CLI for every run, kept across invocations: others rebuild build/ while we
   // run, and a scenario that starts making other calls is a change, not noise. Delete
   // bench/out/gate-quality-cloud/ to start over with a new build.
-  const cli = join(outDir, 'rally-gate.mjs');
-  if (!existsSync(cli)) copyFileSync(join(root, 'build/rally-gate.mjs'), cli);
+  const cli = join(outDir, 'rally-gate.cjs');
+  if (!existsSync(cli)) copyFileSync(join(root, 'build/rally-gate.cjs'), cli);
   const cliHash = createHash('sha256').update(readFileSync(cli)).digest('hex').slice(0, 16);
   const runner = join(outDir, 'run-cli.mjs');
-  writeFileSync(runner, "import { main } from './rally-gate.mjs';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n");
+  writeFileSync(
+    runner,
+    "import { createRequire } from 'node:module';\nconst { main } = createRequire(import.meta.url)('./rally-gate.cjs');\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
+  );
   const proxy = await startLatencyProxy({ upstreamHost: '127.0.0.1', upstreamPort: 5000 });
   const env = childEnv(proxiedCloudsYaml(proxy.port));
   console.log(`collecting ${pending.length} gate runs (auth URL through the latency proxy on 127.0.0.1:${proxy.port})`);

@@ -94,9 +94,10 @@ function cloudMetrics(r) {
 
 
 async function runRallyGate(task, outDir, cloud) {
-  const args = [join(root, 'bin/rally-gate.js'), 'task', 'start', task, '--out', outDir, '--no-progress'];
+  const args = ['task', 'start', task, '--out', outDir, '--no-progress'];
   if (cloud) args.push('--os-cloud', 'dev-cloud');
-  const r = await timed(process.execPath, args, cloud ? { OS_CLIENT_CONFIG_FILE: devCloudFile } : {});
+  // run as users run it (npx, npm's bin link): the script itself, so its #! line's node flags apply
+  const r = await timed(join(root, 'bin/rally-gate.js'), args, cloud ? { OS_CLIENT_CONFIG_FILE: devCloudFile } : {});
   // exit 1 = an SLA failed: the run itself is still measured
   if (r.code !== 0 && r.code !== 1) throw new Error(`rally-gate failed on ${task} (exit ${r.code}):\n${r.out.slice(-2000)}`);
   return { ...r, ...fromReport(join(outDir, 'task.json')) };
@@ -111,7 +112,7 @@ const fmt = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.
 
 async function main() {
   const haveRally = !opts['no-rally'] && existsSync('/usr/bin/rally');
-  if (!existsSync(join(root, 'build/cli/main.js'))) throw new Error('build first: npm run build');
+  if (!existsSync(join(root, 'build/rally-gate.cjs'))) throw new Error('build first: npm run build');
   const rallyEnv = haveRally ? await prepareRally() : undefined;
   if (!haveRally) console.log('Rally is not installed (apt-get install rally): rally-gate figures only.');
   const outRoot = join(root, 'bench', 'out');
