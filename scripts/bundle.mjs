@@ -29,6 +29,9 @@ await build({
     // a megabyte that only cloud calls need: required from node_modules at the first request
     'undici',
   ],
+  // import() of an external (undici, node:http) becomes require(): a vm.Script, which is how
+  // bin/rally-gate.js runs the bundle, has no loader for dynamic imports
+  supported: { 'dynamic-import': false },
   // the sources are ESM: where they ask for their own URL, give the bundle's
   define: { 'import.meta.url': '__rallyGateBundleUrl' },
   // the first line names the build: bin/rally-gate.js keys its code cache by it

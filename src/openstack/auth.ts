@@ -9,7 +9,7 @@ import { describeAuth } from '../cloud/credential.js';
 import type { CatalogService } from './catalog.js';
 import { ServiceCatalog } from './catalog.js';
 import { AuthenticationFailed, OpenStackHttpError, safeUrl } from './errors.js';
-import type { HttpTransport } from './http.js';
+import { requestIdOf, type HttpTransport } from './http.js';
 
 export interface NamedRef {
   id: string;
@@ -133,9 +133,6 @@ async function discoverV3(transport: HttpTransport, rootUrl: string, signal?: Ab
   throw new OpenStackHttpError({ method: 'GET', url: `${rootUrl}/`, status: response.status, statusText: response.statusText, body: response.text });
 }
 
-function requestIdOf(headers: Headers): string | undefined {
-  return headers.get('x-openstack-request-id') ?? headers.get('x-compute-request-id') ?? undefined;
-}
 
 function parseTokenBody(token: string, text: string): TokenInfo {
   const body = JSON.parse(text) as TokenBody;

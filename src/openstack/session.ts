@@ -12,7 +12,7 @@ import type { TokenInfo } from './auth.js';
 import { RALLY_CLIENT_NAMES, apiBaseUrl } from './catalog.js';
 import type { ServiceType } from './catalog.js';
 import { OpenStackHttpError, OpenStackInvalidResponse } from './errors.js';
-import type { HttpTransport, ResponseType } from './http.js';
+import { requestIdOf, type HttpTransport, type ResponseHeaders, type ResponseType } from './http.js';
 
 /** keystoneauth renews a token that expires within 120 s (MIN_TOKEN_LIFE_SECONDS). */
 const TOKEN_RENEW_MARGIN_MS = 120_000;
@@ -40,7 +40,7 @@ export interface RequestOptions {
 
 export interface ApiResponse<T> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: T;
   /** the body as text ('json' and 'text' responses) */
   text: string;
@@ -102,9 +102,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
-export function requestIdOf(headers: Headers): string | undefined {
-  return headers.get('x-openstack-request-id') ?? headers.get('x-compute-request-id') ?? undefined;
-}
 
 export class OpenStackSession {
   readonly transport: HttpTransport;
