@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Which API calls one iteration makes, rally-gate vs Debian's Rally 3.3.0, on the dev cloud:
 //   node bench/count-requests.mjs [--times 20] [--only auth,cdu] [--sequence]
-// Each case runs at concurrency 1 through both tools. rally-gate's requests come from undici's
+// Each case runs at concurrency 1 through both tools. rally-gate's requests come from node:http's
 // diagnostics channels (bench/trace-requests.mjs); Rally's through a logging HTTP forward proxy
 // (http_proxy, which python-requests honours). Requests that start inside an iteration's span are
 // its calls (the rest of the load window is listed as between iterations); per iteration, per call,

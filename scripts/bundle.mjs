@@ -23,13 +23,9 @@ await build({
   charset: 'ascii',
   sourcemap: true,
   logLevel: 'warning',
-  external: [
-    // ssh2 loads optional native addons (.node) that a bundle cannot hold
-    'ssh2',
-    // a megabyte that only cloud calls need: required from node_modules at the first request
-    'undici',
-  ],
-  // import() of an external (undici, node:http) becomes require(): a vm.Script, which is how
+  // ssh2 loads optional native addons (.node) that a bundle cannot hold
+  external: ['ssh2'],
+  // import() of an external (ssh2, node:http) becomes require(): a vm.Script, which is how
   // bin/rally-gate.js runs the bundle, has no loader for dynamic imports
   supported: { 'dynamic-import': false },
   // the sources are ESM: where they ask for their own URL, give the bundle's

@@ -173,7 +173,7 @@ export class OpenStackConnectionError extends Error {
     readonly kind: ConnectionFaultKind,
     readonly method: string,
     readonly url: string,
-    /** the system or undici error code, e.g. ECONNREFUSED, UND_ERR_SOCKET, or "timeout" */
+    /** the system or Node error code, e.g. ECONNREFUSED, ERR_STREAM_PREMATURE_CLOSE, or "timeout" */
     readonly code: string,
     detail: string,
     options?: { cause?: unknown },
