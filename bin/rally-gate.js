@@ -15,7 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'build', 'rally-gate.cjs');
-const text = readFileSync(bundle, 'latin1');
+let text;
+try {
+  text = readFileSync(bundle, 'latin1');
+} catch (error) {
+  process.stderr.write(`rally-gate: cannot read ${bundle} (${error.code ?? error.message}): build it with "npm run build"\n`);
+  process.exit(3);
+}
 // every build gets a random id on its first line (scripts/bundle.mjs)
 const buildId = /^\/\/ rally-gate build ([\w-]+)/.exec(text)?.[1];
 const cacheName = `rally-gate.${buildId}.${process.versions.v8}.v8cache`;
@@ -42,7 +48,7 @@ process.exitCode = await module.exports.main(args);
 const runsTasks = (args[0] === 'task' && args[1] === 'start') || args[0] === 'run';
 if (runsTasks && (cachedData === undefined || script.cachedDataRejected)) storeCodeCache();
 
-
+/** Atomically (a rename), so that concurrent runs never read half a cache. */
 function storeCodeCache() {
   const data = script.createCachedData();
   for (const file of cacheFiles) {
