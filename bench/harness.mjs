@@ -10,13 +10,23 @@ import { fileURLToPath } from 'node:url';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Runs a command under GNU time; returns wall seconds (monotonic), max RSS of the largest process, cpu. */
+/** The parent's environment with `changes` applied; a null value removes the variable. */
+function childEnv(changes = {}) {
+  const env = { ...process.env };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
 export function timed(cmd, args, env) {
   return new Promise((resolvePromise, reject) => {
     const timeFile = join(tmpdir(), `rg-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const started = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, cmd, ...args], {
       cwd: root,
-      env: { ...process.env, ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
