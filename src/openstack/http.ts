@@ -113,6 +113,34 @@ export function requestIdOf(headers: ResponseHeaders): string | undefined {
   return headers.get('x-openstack-request-id') ?? headers.get('x-compute-request-id') ?? undefined;
 }
 
+/** The controllers of the calls in flight under each caller's signal (an iteration's, a run's). */
+const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/**
+ * Aborts `controller` when `signal` aborts; returns the undo. One listener per caller signal,
+ * whatever the number of calls under it (a listener per call would trip Node's leak warning at 11
+ * concurrent calls, e.g. a context's 20 parallel requests).
+ */
+function followAbort(signal: AbortSignal, controller: AbortController): () => void {
+  if (signal.aborted) {
+    controller.abort(signal.reason);
+    return () => {};
+  }
+  let active = followers.get(signal);
+  if (!active) {
+    const calls = new Set<AbortController>();
+    followers.set(signal, calls);
+    signal.addEventListener('abort', () => {
+      for (const call of calls) call.abort(signal.reason);
+      calls.clear();
+    }, { once: true });
+    active = calls;
+  }
+  const calls = active;
+  calls.add(controller);
+  return () => calls.delete(controller);
+}
+
 /** A connection pool per scheme, built on the first request. */
 interface Pools {
   modules: HttpModules;
@@ -167,9 +195,7 @@ export class HttpTransport {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
-    const forwardAbort = (): void => controller.abort(request.signal?.reason);
-    if (request.signal?.aborted) forwardAbort();
-    else request.signal?.addEventListener('abort', forwardAbort, { once: true });
+    const unfollow = request.signal ? followAbort(request.signal, controller) : undefined;
     const signal = controller.signal;
     this.inFlight += 1;
     try {
@@ -198,7 +224,7 @@ export class HttpTransport {
       throw new OpenStackConnectionError(kind, request.method, request.url, cause.code, detail, { cause: error });
     } finally {
       clearTimeout(timer);
-      request.signal?.removeEventListener('abort', forwardAbort);
+      unfollow?.();
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle?.();
     }

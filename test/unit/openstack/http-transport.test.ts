@@ -100,6 +100,28 @@ describe('HttpTransport', () => {
     }
   });
 
+  it('many concurrent calls under one signal: no leak warning, and aborting it stops them all with its reason', async () => {
+    const transport = new HttpTransport();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const calls = Array.from({ length: 20 }, () => transport.send({ method: 'GET', url: `${base}/slow`, signal: controller.signal }).catch((e: unknown) => e));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const reason = new Error('iteration cancelled');
+      controller.abort(reason);
+      for (const outcome of await Promise.all(calls)) expect(outcome).toBe(reason);
+      const done = new AbortController();
+      await Promise.all(Array.from({ length: 20 }, () => transport.send({ method: 'GET', url: `${base}/echo`, signal: done.signal })));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await transport.close();
+    }
+  });
+
   it('close() lets a call in flight finish, then refuses new ones', async () => {
     const transport = new HttpTransport();
     const inFlight = transport.send({ method: 'GET', url: `${base}/slow` });
