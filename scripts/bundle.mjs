@@ -4,11 +4,11 @@
 // parses it nor compiles again the functions an earlier run compiled (docs/performance.md, case g).
 // CommonJS because Node 20 has a code cache API (vm.Script cachedData) only for scripts, not modules.
 import { randomUUID } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // code caches of earlier builds (bin/rally-gate.js names them by the build id)
-for (const name of readdirSync('build', { withFileTypes: true })) {
+for (const name of existsSync('build') ? readdirSync('build', { withFileTypes: true }) : []) {
   if (name.isFile() && name.name.endsWith('.v8cache')) rmSync(`build/${name.name}`);
 }
 

@@ -84,9 +84,7 @@ function rootCause(error: unknown): { code: string; message: string } {
 }
 
 function classify(code: string): ConnectionFaultKind {
-  if (code === 'timeout' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
-    return 'ConnectTimeout';
-  }
+  if (code === 'timeout' || code === 'ETIMEDOUT') return 'ConnectTimeout';
   if (isTlsCode(code)) return 'SSLError';
   // a connection dropped before the response ended, or a transport already closed
   if (/^E[A-Z]+$/.test(code) || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_TRANSPORT_CLOSED') return 'ConnectFailure';
