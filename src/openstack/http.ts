@@ -124,19 +124,17 @@ function followAbort(signal: AbortSignal, controller: AbortController): () => vo
     controller.abort(signal.reason);
     return () => {};
   }
-  let active = followers.get(signal);
-  if (!active) {
-    const calls = new Set<AbortController>();
-    followers.set(signal, calls);
-    signal.addEventListener('abort', () => {
-      for (const call of calls) call.abort(signal.reason);
-      calls.clear();
-    }, { once: true });
-    active = calls;
-  }
-  const calls = active;
+  const calls = followers.get(signal) ?? startFollowing(signal);
   calls.add(controller);
   return () => calls.delete(controller);
+}
+
+/** The group of calls under `signal`, and its one abort listener. */
+function startFollowing(signal: AbortSignal): Set<AbortController> {
+  const calls = new Set<AbortController>();
+  signal.addEventListener('abort', () => calls.forEach((call) => call.abort(signal.reason)), { once: true });
+  followers.set(signal, calls);
+  return calls;
 }
 
 /**
